@@ -5,6 +5,8 @@ import { intern, Q } from "./symbols.js";
 
 /** A Lisp error in flight: `(signal SYMBOL DATA)`. Not a JS Error: no stack capture cost. */
 export class LispSignal {
+  /** Where the error arose in source, "FILE:LINE:COL", when known (reader errors, load). */
+  location?: string;
   constructor(public readonly symbol: Sym, public readonly data: L) {}
   /** The error object as condition-case binds it: (SYMBOL . DATA). */
   get errorObject(): Cons {

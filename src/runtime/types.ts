@@ -109,12 +109,14 @@ export class Closure extends LispObject {
     public readonly min: number,
     public readonly max: number,
     public call: (args: L[]) => L,
-    /** Printable captured environment (Emacs shows `(t)` or the alist). */
-    public envForPrint: L = NIL,
     public doc: L = NIL,
     public interactive: L | null = null,
   ) {
     super();
+  }
+  /** The captured environment as Emacs 28 prints it in `(closure ENV ARGS . BODY)`: an alist ending in t. */
+  printEnv(): L {
+    return new Cons(T, NIL);
   }
   typeName() {
     return "cons"; // interpreted closures are lists in Emacs 28
@@ -280,4 +282,21 @@ export function stringChars(s: string): number[] {
 export function charAt(s: string, ci: number): number {
   if (!hasAstral(s)) return s.charCodeAt(ci);
   return s.codePointAt(charToUnitIndex(s, ci))!;
+}
+
+/**
+ * Anything Lisp sees as a process: child processes, and the server's HTTP
+ * connections (elnode's httpcon was an Emacs network process). `process-get`,
+ * `process-put`, `process-live-p` and friends work on all of them.
+ */
+export abstract class ProcessLike extends LispObject {
+  plist: L = NIL;
+  abstract readonly processName: string;
+  abstract isLive(): boolean;
+  typeName() {
+    return "process";
+  }
+  printRepr(): string {
+    return `#<process ${this.processName}>`;
+  }
 }

@@ -1,0 +1,184 @@
+// Lambda expressions: argument lists, docstrings, lazily compiled bodies,
+// and the Closure objects they make.
+import { L, NIL, T, Sym, Cons, Closure, listToArray, arrayToList } from "../types.js";
+import { Q } from "../symbols.js";
+import { signal, wrongType } from "../errors.js";
+import { specbind, specpdlDepth, unbindTo, enterCall, exitCall, wrongNumberOfArgumentsFor } from "../eval.js";
+import { Scope, Frame } from "./scope.js";
+import { compileBody } from "./compiler.js";
+import type { Node } from "./compiler.js";
+
+export interface ParsedArgs {
+  required: Sym[];
+  optional: Sym[];
+  rest: Sym | null;
+}
+
+export function parseArgList(args: L): ParsedArgs {
+  const out: ParsedArgs = { required: [], optional: [], rest: null };
+  let mode = 0; // 0 required, 1 optional, 2 rest
+  for (let a = args; a !== NIL; a = (a as Cons).cdr) {
+    if (!(a instanceof Cons)) signal("invalid-function", arrayToList([Q.lambda, args]));
+    const s = a.car;
+    if (!(s instanceof Sym)) signal("invalid-function", arrayToList([Q.lambda, args]));
+    if (s === Q.andOptional) {
+      mode = 1;
+      continue;
+    }
+    if (s === Q.andRest) {
+      mode = 2;
+      continue;
+    }
+    if (mode === 0) out.required.push(s);
+    else if (mode === 1) out.optional.push(s);
+    else {
+      out.rest = s;
+      break;
+    }
+  }
+  return out;
+}
+
+/** Split a lambda body into docstring, interactive spec and forms (Emacs 28 rules). */
+export function splitBody(body: L): { doc: L; interactive: L | null; forms: L } {
+  let doc: L = NIL;
+  let interactive: L | null = null;
+  let forms = body;
+  if (forms instanceof Cons && typeof forms.car === "string" && forms.cdr !== NIL) {
+    doc = forms.car;
+    forms = forms.cdr;
+  }
+  // (declare ...) is dropped by defun/defmacro before we see it; skip stray ones.
+  while (forms instanceof Cons && forms.car instanceof Cons && forms.car.car === Q.declare) forms = forms.cdr;
+  if (forms instanceof Cons && forms.car instanceof Cons && forms.car.car === Q.interactive) {
+    interactive = forms.car;
+    forms = forms.cdr;
+  }
+  return { doc, interactive, forms };
+}
+
+/** A compiled-once lambda expression; instantiate() makes a closure over a frame. */
+export class LambdaTemplate {
+  private body: Node | null = null;
+  readonly params: ParsedArgs;
+  readonly min: number;
+  readonly max: number;
+  /** Parameters bound in the frame (lexical) vs by specbind (dynamic). */
+  private readonly lexicalParams: boolean[];
+  private readonly nslots: number;
+  private readonly allLexical: boolean;
+  readonly doc: L;
+  readonly interactive: L | null;
+  readonly forms: L;
+  private bodyScope: Scope;
+
+  constructor(readonly argList: L, readonly fullBody: L, readonly scope: Scope) {
+    this.params = parseArgList(argList);
+    const { doc, interactive, forms } = splitBody(fullBody);
+    this.doc = doc;
+    this.interactive = interactive;
+    this.forms = forms;
+    this.min = this.params.required.length;
+    this.max = this.params.rest ? Infinity : this.min + this.params.optional.length;
+    const all = this.allParams();
+    this.lexicalParams = all.map((s) => scope.bindsLexically(s));
+    const lexVars = all.filter((_, i) => this.lexicalParams[i]);
+    this.nslots = lexVars.length;
+    this.allLexical = this.lexicalParams.every((x) => x);
+    this.bodyScope = new Scope(scope, lexVars, scope.lexical);
+  }
+
+  allParams(): Sym[] {
+    const p = this.params;
+    return p.rest ? [...p.required, ...p.optional, p.rest] : [...p.required, ...p.optional];
+  }
+
+  private compiledBody(): Node {
+    return (this.body ??= compileBody(this.forms, this.bodyScope));
+  }
+
+  instantiate(captured: Frame): Closure {
+    const t = this;
+    const { min, max } = this;
+    const nreq = this.params.required.length;
+    const nopt = this.params.optional.length;
+    const hasRest = this.params.rest !== null;
+    const nslots = this.nslots;
+    const closure: Closure = new CompiledClosure(this, captured, this.argList, this.fullBody, this.scope.lexical, min, max, NIL_CALL);
+    const fastPath = this.allLexical && !hasRest && nopt === 0;
+    closure.call = (args: L[]): L => {
+      const n = args.length;
+      if (n < min || n > max) wrongNumberOfArgumentsFor(closure, n);
+      const body = t.body ?? t.compiledBody();
+      if (fastPath) {
+        const frame: Frame = new Array(nslots + 1);
+        frame[0] = captured;
+        for (let i = 0; i < nreq; i++) frame[i + 1] = args[i];
+        enterCall();
+        try {
+          return body(frame);
+        } finally {
+          exitCall();
+        }
+      }
+      const values: L[] = new Array(nreq + nopt + (hasRest ? 1 : 0));
+      for (let i = 0; i < nreq + nopt; i++) values[i] = i < n ? args[i] : NIL;
+      if (hasRest) values[nreq + nopt] = n > nreq + nopt ? arrayToList(args.slice(nreq + nopt)) : NIL;
+      const frame: Frame = new Array(nslots + 1);
+      frame[0] = captured;
+      const depth = specpdlDepth();
+      enterCall();
+      try {
+        const all = t.allParams();
+        let slot = 1;
+        for (let i = 0; i < values.length; i++) {
+          if (t.lexicalParams[i]) frame[slot++] = values[i];
+          else specbind(all[i], values[i]);
+        }
+        return body(frame);
+      } finally {
+        exitCall();
+        unbindTo(depth);
+      }
+    };
+    return closure;
+  }
+
+  /** Lexical bindings visible to a closure, as Emacs prints them: ((x . 1) ... t). */
+  envAlist(captured: Frame): L {
+    const items: L[] = [];
+    let f: Frame | null = captured;
+    for (let s: Scope | null = this.scope; s && f; s = s.parent, f = f[0]) {
+      for (let i = s.vars.length - 1; i >= 0; i--) items.push(new Cons(s.vars[i], f[i + 1] ?? NIL));
+    }
+    items.push(T);
+    return arrayToList(items);
+  }
+}
+
+const NIL_CALL = (): L => NIL;
+
+class CompiledClosure extends Closure {
+  constructor(
+    readonly template: LambdaTemplate,
+    readonly captured: Frame,
+    params: L,
+    body: L,
+    lexical: boolean,
+    min: number,
+    max: number,
+    call: (args: L[]) => L,
+  ) {
+    super(params, body, lexical, min, max, call, template.doc, template.interactive);
+  }
+  printEnv(): L {
+    return this.template.envAlist(this.captured);
+  }
+}
+
+export function compileLambda(rest: L, scope: Scope): LambdaTemplate {
+  if (!(rest instanceof Cons)) wrongType("listp", rest);
+  return new LambdaTemplate(rest.car, rest.cdr, scope);
+}
+
+export { listToArray };
