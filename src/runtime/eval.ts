@@ -185,10 +185,11 @@ export function callSubr(subr: Subr, args: L[], name: L): L {
     if (n < subr.min) wrongNumberOfArguments(name, n);
     return subr.fn(args);
   }
-  if (n < subr.min || n > subr.max) {
-    if (subr.max === UNEVALLED) signal("invalid-function", list(name));
-    wrongNumberOfArguments(name, n);
+  if (subr.max === UNEVALLED) {
+    if (n < subr.min) wrongNumberOfArguments(name, n);
+    signal("invalid-function", list(name));
   }
+  if (n < subr.min || n > subr.max) wrongNumberOfArguments(name, n);
   switch (subr.max) {
     case 0:
       return subr.fn();
@@ -214,7 +215,7 @@ export function funcall(fn: L, args: L[]): L {
   const original = fn;
   for (let i = 0; ; i++) {
     if (fn instanceof Closure) return fn.call(args);
-    if (fn instanceof Subr) return callSubr(fn, args, original instanceof Sym ? original : fn);
+    if (fn instanceof Subr) return callSubr(fn, args, fn);
     if (fn instanceof Sym) {
       if (fn === NIL) voidFunction(original === NIL ? NIL : original);
       if (i > 100) signal("cyclic-function-indirection", list(original));
@@ -246,8 +247,13 @@ export function funcall(fn: L, args: L[]): L {
 
 /** Emacs 28's data for a closure called with the wrong number of arguments. */
 export function wrongNumberOfArgumentsFor(fn: Closure, n: number): never {
+  wrongNumberOfArguments(functionDescription(fn).car, n);
+}
+
+/** How Emacs 28 names an interpreted function in error data: (ENV ARGS . BODY) for closures, (lambda ARGS . BODY) otherwise; as a one-element list. */
+export function functionDescription(fn: Closure): Cons {
   const desc = fn.lexical ? new Cons(fn.printEnv(), new Cons(fn.params, fn.body)) : new Cons(Q.lambda, new Cons(fn.params, fn.body));
-  wrongNumberOfArguments(desc, n);
+  return new Cons(desc, NIL);
 }
 
 export function apply(fn: L, args: L[]): L {

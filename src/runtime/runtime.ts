@@ -9,6 +9,7 @@ import { funcall, symbolValue } from "./eval.js";
 import { evalForm, topLevelScope, evalInScope } from "./compile/index.js";
 import { readFromString, readTopLevel } from "./reader/index.js";
 import { loadFile, loadText, packageRoot } from "./builtins/lread.js";
+import { prin1ToString, princToString } from "./printer.js";
 import "./builtins/index.js";
 
 let preloaded = false;
@@ -91,17 +92,11 @@ export class Lisp {
 
   /** prin1 representation. */
   print(x: L): string {
-    return printer.prin1(x);
+    return prin1ToString(x);
   }
 
   /** princ representation. */
   princ(x: L): string {
-    return printer.princ(x);
+    return princToString(x);
   }
 }
-
-// The printer registers itself here (it lives in printer.ts).
-export const printer = {
-  prin1: (x: L): string => String(x),
-  princ: (x: L): string => String(x),
-};

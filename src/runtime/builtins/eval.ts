@@ -67,7 +67,7 @@ defsubr("define-error", (name: L, message: L, parent: L) => {
   }
   putProp(name, Q.errorConditions, arrayToList(conditions));
   if (message !== NIL) putProp(name, Q.errorMessage, message);
-  return NIL;
+  return message;
 }, { min: 2, max: 3 });
 
 defsubr("macroexpand", (form: L, env: L) => macroexpand(form, env), { min: 1, max: 2 });

@@ -22,9 +22,9 @@ export type SpecialCompiler = (args: L, scope: Scope) => Node;
 export const specialForms = new Map<Sym, SpecialCompiler>();
 
 /** Define a special form: visible to Lisp as an UNEVALLED subr (special-form-p), compiled here. */
-export function defspecial(name: string, compile: SpecialCompiler): void {
+export function defspecial(name: string, compile: SpecialCompiler, minArgs = SPECIAL_MIN_ARGS[name] ?? 0): void {
   const sym = intern(name);
-  sym.fn = new Subr(name, 0, UNEVALLED, () => error(`${name} is a special form`));
+  sym.fn = new Subr(name, minArgs, UNEVALLED, () => error(`${name} is a special form`));
   specialForms.set(sym, compile);
 }
 
@@ -33,6 +33,12 @@ export type Inliner = (argNodes: Node[], original: Subr, sym: Sym) => Node | nul
 export const inliners = new Map<Sym, Inliner>();
 
 const constant = (v: L): Node => () => v;
+
+/** Required argument counts of the special forms, as func-arity reports them. */
+const SPECIAL_MIN_ARGS: Record<string, number> = {
+  quote: 1, function: 1, let: 1, "let*": 1, if: 2, prog1: 1, prog2: 2, while: 1,
+  "unwind-protect": 1, catch: 1, "condition-case": 2, defvar: 1, defconst: 2,
+};
 
 export function compile(form: L, scope: Scope): Node {
   if (form instanceof Sym) return compileVariable(form, scope);

@@ -3,7 +3,7 @@
 import { L, NIL, T, Sym, Cons, Closure, listToArray, arrayToList } from "../types.js";
 import { Q } from "../symbols.js";
 import { signal, wrongType } from "../errors.js";
-import { specbind, specpdlDepth, unbindTo, enterCall, exitCall, wrongNumberOfArgumentsFor } from "../eval.js";
+import { specbind, specpdlDepth, unbindTo, enterCall, exitCall, wrongNumberOfArgumentsFor, functionDescription } from "../eval.js";
 import { Scope, Frame } from "./scope.js";
 import { compileBody } from "./compiler.js";
 import type { Node } from "./compiler.js";
@@ -12,20 +12,27 @@ export interface ParsedArgs {
   required: Sym[];
   optional: Sym[];
   rest: Sym | null;
+  /** False for lists Emacs refuses when the function is called (e.g. two &optional). */
+  valid: boolean;
 }
 
 export function parseArgList(args: L): ParsedArgs {
-  const out: ParsedArgs = { required: [], optional: [], rest: null };
-  let mode = 0; // 0 required, 1 optional, 2 rest
-  for (let a = args; a !== NIL; a = (a as Cons).cdr) {
-    if (!(a instanceof Cons)) signal("invalid-function", arrayToList([Q.lambda, args]));
+  const out: ParsedArgs = { required: [], optional: [], rest: null, valid: true };
+  let mode = 0; // 0 required, 1 optional, 2 rest (expecting its variable), 3 after the rest variable
+  let a = args;
+  for (; a instanceof Cons; a = a.cdr) {
     const s = a.car;
-    if (!(s instanceof Sym)) signal("invalid-function", arrayToList([Q.lambda, args]));
+    if (!(s instanceof Sym) || mode === 3) {
+      out.valid = false;
+      break;
+    }
     if (s === Q.andOptional) {
+      if (mode !== 0) out.valid = false;
       mode = 1;
       continue;
     }
     if (s === Q.andRest) {
+      if (mode === 2) out.valid = false;
       mode = 2;
       continue;
     }
@@ -33,9 +40,10 @@ export function parseArgList(args: L): ParsedArgs {
     else if (mode === 1) out.optional.push(s);
     else {
       out.rest = s;
-      break;
+      mode = 3;
     }
   }
+  if (a !== NIL || mode === 2) out.valid = false;
   return out;
 }
 
@@ -106,6 +114,10 @@ export class LambdaTemplate {
     const nslots = this.nslots;
     const closure: Closure = new CompiledClosure(this, captured, this.argList, this.fullBody, this.scope.lexical, min, max, NIL_CALL);
     const fastPath = this.allLexical && !hasRest && nopt === 0;
+    if (!this.params.valid) {
+      closure.call = () => signal("invalid-function", functionDescription(closure));
+      return closure;
+    }
     closure.call = (args: L[]): L => {
       const n = args.length;
       if (n < min || n > max) wrongNumberOfArgumentsFor(closure, n);

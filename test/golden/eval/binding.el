@@ -41,6 +41,7 @@ golden-dyn-v
 (let ((x 1)) (list (let ((x 2)) x) x))
 (let ((f (lambda (x) (lambda (y) (list x y))))) (funcall (funcall f 1) 2))
 (setq golden-free-var-qq 7)
+;; differs: golden passes share one obarray, so the function exists from the lexical pass
 (let ((golden-free-var-qq 8)) (golden-free-var-reader))
 (defun golden-free-var-reader () golden-free-var-qq)
 (let ((golden-free-var-qq 9)) (golden-free-var-reader))
