@@ -159,7 +159,7 @@ defsubr(
 defsubr(
   "external-debugging-output",
   (character: L) => {
-    if (typeof character !== "number") wrongType("characterp", character);
+    if (typeof character !== "number") wrongType("fixnump", character);
     writeStderr(charString(character));
     return character;
   },

@@ -44,3 +44,7 @@
 (let ((print-circle t) (a (list 1))) (format "%s" (list a a)))
 (let ((print-circle t) (v (vector 1 nil))) (aset v 1 v) (prin1-to-string v))
 (let ((print-circle t) (x nil)) (let ((i 0)) (while (< i 300) (setq x (list x)) (setq i (1+ i)))) (length (prin1-to-string x)))
+(let ((x [])) (let ((i 0)) (while (< i 199) (setq x (vector x)) (setq i (1+ i)))) (length (prin1-to-string x)))
+(let ((x [])) (let ((i 0)) (while (< i 200) (setq x (vector x)) (setq i (1+ i)))) (length (prin1-to-string x)))
+(let ((x 1)) (let ((i 0)) (while (< i 199) (setq x (record 'a x)) (setq i (1+ i)))) (length (prin1-to-string x)))
+(let ((x (list 1 2))) (let ((i 0)) (while (< i 198) (setq x (list x)) (setq i (1+ i)))) (length (prin1-to-string x)))
