@@ -114,6 +114,10 @@ export class Closure extends LispObject {
   ) {
     super();
   }
+  /** Fast entry points for exactly 1, 2 or 3 arguments (no argument array), when the compiler provides them. */
+  call1: ((a: L) => L) | null = null;
+  call2: ((a: L, b: L) => L) | null = null;
+  call3: ((a: L, b: L, c: L) => L) | null = null;
   /** The captured environment as Emacs 28 prints it in `(closure ENV ARGS . BODY)`: an alist ending in t. */
   printEnv(): L {
     return new Cons(T, NIL);

@@ -163,7 +163,9 @@ function compileCall(sym: Sym, argForms: L, scope: Scope): Node {
       return (f) => {
         const fn = sym.fn;
         const x = a(f);
-        if (fn instanceof Subr && fn.max === 1) return fn.fn(x);
+        if (fn instanceof Closure) {
+          if (fn.call1 !== null) return fn.call1(x);
+        } else if (fn instanceof Subr && fn.max === 1) return fn.fn(x);
         return callSym(sym, [x]);
       };
     }
@@ -173,7 +175,9 @@ function compileCall(sym: Sym, argForms: L, scope: Scope): Node {
         const fn = sym.fn;
         const x = a(f);
         const y = b(f);
-        if (fn instanceof Subr && fn.max === 2) return fn.fn(x, y);
+        if (fn instanceof Closure) {
+          if (fn.call2 !== null) return fn.call2(x, y);
+        } else if (fn instanceof Subr && fn.max === 2) return fn.fn(x, y);
         return callSym(sym, [x, y]);
       };
     }
@@ -184,7 +188,9 @@ function compileCall(sym: Sym, argForms: L, scope: Scope): Node {
         const x = a(f);
         const y = b(f);
         const z = c(f);
-        if (fn instanceof Subr && fn.max === 3) return fn.fn(x, y, z);
+        if (fn instanceof Closure) {
+          if (fn.call3 !== null) return fn.call3(x, y, z);
+        } else if (fn instanceof Subr && fn.max === 3) return fn.fn(x, y, z);
         return callSym(sym, [x, y, z]);
       };
     }

@@ -118,6 +118,21 @@ export class LambdaTemplate {
       closure.call = () => signal("invalid-function", functionDescription(closure));
       return closure;
     }
+    if (fastPath && nslots === nreq) {
+      // Direct entries: the frame is built from the arguments, no array in between.
+      const run = (frame: Frame): L => {
+        const body = t.body ?? t.compiledBody();
+        enterCall();
+        try {
+          return body(frame);
+        } finally {
+          exitCall();
+        }
+      };
+      if (nreq === 1) closure.call1 = (a) => run([captured, a]);
+      else if (nreq === 2) closure.call2 = (a, b) => run([captured, a, b]);
+      else if (nreq === 3) closure.call3 = (a, b, c) => run([captured, a, b, c]);
+    }
     closure.call = (args: L[]): L => {
       const n = args.length;
       if (n < min || n > max) wrongNumberOfArgumentsFor(closure, n);
