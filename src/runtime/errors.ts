@@ -99,6 +99,7 @@ defineError("file-date-error", "Cannot set file date", ["file-error"]);
 defineError("permission-denied", "Permission denied", ["file-error"]);
 defineError("json-error", "Unknown JSON error");
 defineError("cl-assertion-failed", "Assertion failed");
+defineError("memory-full", "Memory exhausted--use M-x save-some-buffers then exit and restart Emacs");
 defineError("excessive-lisp-nesting", "Lisp nesting exceeds \u2018max-lisp-eval-depth\u2019", ["error"]);
 
 // ---------------------------------------------------------------------------

@@ -130,7 +130,11 @@ export function nestingError(): LispSignal {
 
 /** A JS stack overflow turned into the Lisp error Emacs gives for runaway recursion. */
 export function asLispError(e: unknown): unknown {
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return nestingError();
+  if (e instanceof RangeError) {
+    if (/call stack/i.test(e.message)) return nestingError();
+    // A size no JS array or string can have: Emacs reports memory-full.
+    if (/Invalid (array|string|typed array) length|allocation failed/i.test(e.message)) return new LispSignal(intern("memory-full"), NIL);
+  }
   return e;
 }
 
