@@ -5,12 +5,21 @@ import * as path from "node:path";
 import { L, NIL, T, Sym, listToArray, arrayToList } from "./types.js";
 import { intern, defvar as defineVariable } from "./symbols.js";
 import { defsubr, SubrOptions } from "./subr.js";
-import { funcall, symbolValue } from "./eval.js";
+import { funcall, symbolValue, asLispError } from "./eval.js";
 import { evalForm, topLevelScope, evalInScope } from "./compile/index.js";
 import { readFromString, readTopLevel } from "./reader/index.js";
 import { loadFile, loadText, packageRoot } from "./builtins/lread.js";
 import { prin1ToString, princToString } from "./printer.js";
 import "./builtins/index.js";
+
+/** Run FN; a JS stack overflow or impossible allocation inside comes out as the Lisp error Emacs would signal. */
+function lispErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw asLispError(e);
+  }
+}
 
 let preloaded = false;
 /** Lisp libraries loaded into every runtime at start-up (kept small: the rest autoloads). */
@@ -64,20 +73,22 @@ export class Lisp {
 
   /** Evaluate every form in TEXT; returns the last value. Dynamic binding unless `lexical`. */
   evalString(text: string, opts: { lexical?: boolean; file?: string } = {}): L {
-    const scope = topLevelScope(opts.lexical ?? false);
-    let last: L = NIL;
-    for (const { form } of readTopLevel(text, { file: opts.file })) last = evalInScope(form, scope);
-    return last;
+    return lispErrors(() => {
+      const scope = topLevelScope(opts.lexical ?? false);
+      let last: L = NIL;
+      for (const { form } of readTopLevel(text, { file: opts.file })) last = evalInScope(form, scope);
+      return last;
+    });
   }
 
   /** Evaluate one form (LEXICAL as `eval`'s second argument). */
   eval(form: L, lexical: L | boolean = false): L {
-    return evalForm(form, lexical === true ? T : lexical === false ? NIL : lexical);
+    return lispErrors(() => evalForm(form, lexical === true ? T : lexical === false ? NIL : lexical));
   }
 
   /** Call a Lisp function by name or value. */
   funcall(fn: string | L, ...args: L[]): L {
-    return funcall(typeof fn === "string" ? intern(fn) : fn, args);
+    return lispErrors(() => funcall(typeof fn === "string" ? intern(fn) : fn, args));
   }
 
   /** Load a file (searched on load-path unless absolute), as `load` does. */
