@@ -411,6 +411,11 @@ class Printer {
   }
 
   printOther(obj: LispObject, escape: boolean): void {
+    if (obj === null || typeof obj !== "object") {
+      // Not a Lisp object at all: a bug elsewhere, but never a JS TypeError here.
+      this.out += "#<js " + String(obj) + ">";
+      return;
+    }
     const repr = (obj as unknown as { printRepr?: (escape?: boolean) => string }).printRepr;
     if (typeof repr === "function") {
       this.out += repr.call(obj, escape);
@@ -430,6 +435,17 @@ class Printer {
   }
 
   printString(s: string): void {
+    if (!this.escapeControl && !this.escapeMultibyte) {
+      // Only quotes, backslashes and (optionally) newlines and formfeeds change.
+      const re = this.escapeNewlines ? NEEDS_ESCAPE_NL : NEEDS_ESCAPE;
+      if (!re.test(s)) {
+        this.out += '"' + s + '"';
+        return;
+      }
+      this.out +=
+        '"' + s.replace(this.escapeNewlines ? ESCAPE_NL_ALL : ESCAPE_ALL, (c) => (c === "\n" ? "\\n" : c === "\f" ? "\\f" : "\\" + c)) + '"';
+      return;
+    }
     let out = '"';
     let needNonhex = false;
     const len = s.length;
@@ -470,9 +486,22 @@ class Printer {
       this.out += "##";
       return;
     }
-    this.out += escapeSymbolName(name);
+    let escaped = symbolEscapes.get(sym);
+    if (escaped === undefined || escaped[0] !== name) {
+      escaped = [name, escapeSymbolName(name)];
+      symbolEscapes.set(sym, escaped);
+    }
+    this.out += escaped[1];
   }
 }
+
+const NEEDS_ESCAPE = /["\\]/;
+const NEEDS_ESCAPE_NL = /["\\\n\f]/;
+const ESCAPE_ALL = /["\\]/g;
+const ESCAPE_NL_ALL = /["\\\n\f]/g;
+
+/** prin1 spellings of symbol names, computed once per symbol. */
+const symbolEscapes = new WeakMap<Sym, [string, string]>();
 
 function isHexDigit(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
@@ -704,11 +733,10 @@ function shortestRoundTrip(x: number): string {
   if (ax >= DBL_MIN && mant.length <= DBL_DIG) {
     body = gLayout(mant, exp, DBL_DIG, false);
   } else {
-    const { d, p } = exactDigits(ax);
     let prec = mant.length;
     if (ax >= DBL_MIN && prec < DBL_DIG) prec = DBL_DIG;
     for (;; prec++) {
-      const r = roundSignificant(d, p, prec);
+      const r = significantDigits(ax, prec);
       const candidate = gLayout(r.d, r.p - 1, prec, false);
       if (Number(candidate) === ax || prec >= 17) {
         body = candidate;
@@ -748,6 +776,27 @@ export function exactDigits(ax: number): { d: string; p: number } {
   let end = d.length;
   while (end > 1 && d.charCodeAt(end - 1) === 48) end--;
   return { d: d.slice(0, end), p };
+}
+
+/**
+ * AX (positive, finite) rounded to N significant digits, half to even:
+ * AX ≈ 0.D × 10^P. JS's toExponential rounds correctly except that it breaks
+ * exact ties upwards; a tie shows as a final 5 one digit further, and only
+ * then is the exact expansion consulted.
+ */
+export function significantDigits(ax: number, n: number): { d: string; p: number } {
+  if (n <= 99) {
+    const further = ax.toExponential(n);
+    const e1 = further.indexOf("e");
+    if (further.charCodeAt(e1 - 1) !== 53 /* 5 */) {
+      const s = ax.toExponential(n - 1);
+      const e = s.indexOf("e");
+      const d = n === 1 ? s.slice(0, e) : s[0] + s.slice(2, e);
+      return { d, p: parseInt(s.slice(e + 1), 10) + 1 };
+    }
+  }
+  const { d, p } = exactDigits(ax);
+  return roundSignificant(d, p, n);
 }
 
 /** Round 0.D × 10^P to N significant digits, half to even (as glibc's printf rounds). */
@@ -810,22 +859,27 @@ export function formatFloatMagnitude(ax: number, conv: "e" | "f" | "g", prec: nu
     if (ax === 0) {
       return "0" + (prec > 0 ? "." + "0".repeat(prec) : sharp ? "." : "") + "e+00";
     }
-    const { d, p } = exactDigits(ax);
-    const r = roundSignificant(d, p, prec + 1);
+    const r = significantDigits(ax, prec + 1);
     let s = r.d[0];
     if (prec > 0 || sharp) s += "." + r.d.slice(1);
     return s + expSuffix(r.p - 1);
   }
   const P = prec === 0 ? 1 : prec;
   if (ax === 0) return gLayout("0".repeat(P), 0, P, sharp);
-  const { d, p } = exactDigits(ax);
-  const r = roundSignificant(d, p, P);
+  const r = significantDigits(ax, P);
   return gLayout(r.d, r.p - 1, P, sharp);
 }
 
 /** The digits of round(ax × 10^prec), half to even, as a decimal integer string. */
 function fixedDigits(ax: number, prec: number): string {
   if (ax === 0) return "0";
+  if (ax < 1e21 && prec <= 99 && ax.toFixed(prec + 1).slice(-1) !== "5") {
+    // toFixed is exact but for ties (which end in 5 one digit further).
+    const s = ax.toFixed(prec).replace(".", "");
+    let i = 0;
+    while (i < s.length - 1 && s.charCodeAt(i) === 48) i++;
+    return s.slice(i);
+  }
   f64[0] = ax;
   const hi = u32[HI];
   const lo = u32[LO] >>> 0;
