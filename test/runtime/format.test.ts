@@ -382,3 +382,29 @@ describe("print builtins", () => {
 });
 
 void LispFloat;
+
+describe("wrong-type fuzz", () => {
+  it("answers every argument combination with a value or a Lisp error", () => {
+    const samples: L[] = [
+      1, -1, 0, "s", "%s %d", "%c", intern("sym"), NIL, T, makeFloat(1.5), makeFloat(NaN), new Cons(1, 2), [1, 2],
+      list(1, 2, 3), 2 ** 62, 2n ** 80n, 0x110000, 0x3fffff,
+    ];
+    const names = [
+      "format", "format-message", "message", "prin1", "princ", "print", "terpri", "write-char",
+      "prin1-to-string", "error-message-string", "external-debugging-output",
+    ];
+    captureOutput(() => {
+      for (const name of names) {
+        for (const a of samples) {
+          for (const b of samples) {
+            try {
+              call(name, a, b);
+            } catch (e) {
+              if (!(e instanceof LispSignal)) throw new Error(`${name} ${prin1ToString(a)} ${prin1ToString(b)}: ${e}`);
+            }
+          }
+        }
+      }
+    });
+  });
+});
