@@ -7,7 +7,7 @@ import {
 } from "./types.js";
 import { intern, defvar, Q } from "./symbols.js";
 import { error, setErrorPrinters } from "./errors.js";
-import { LispHashTable, Qeql } from "./hashtable.js";
+import { LispHashTable } from "./hashtable.js";
 
 // ---------------------------------------------------------------------------
 // Printer variables, with Emacs's defaults.
@@ -15,14 +15,14 @@ import { LispHashTable, Qeql } from "./hashtable.js";
 const Vprint_escape_newlines = defvar("print-escape-newlines", NIL);
 const Vprint_escape_control_characters = defvar("print-escape-control-characters", NIL);
 const Vprint_escape_multibyte = defvar("print-escape-multibyte", NIL);
-const Vprint_escape_nonascii = defvar("print-escape-nonascii", NIL);
+// print-escape-nonascii only affects unibyte strings, which this runtime does not have.
+defvar("print-escape-nonascii", NIL);
 const Vprint_quoted = defvar("print-quoted", T);
 const Vprint_length = defvar("print-length", NIL);
 const Vprint_level = defvar("print-level", NIL);
 const Vprint_circle = defvar("print-circle", NIL);
 const Vprint_gensym = defvar("print-gensym", NIL);
 const Vfloat_output_format = defvar("float-output-format", NIL);
-void Vprint_escape_nonascii; // only affects unibyte strings, which this runtime does not have
 
 function val(sym: Sym): L {
   const v: ValueCell = sym.value;
@@ -39,7 +39,6 @@ function natSetting(sym: Sym): number | null {
   return typeof v === "number" && v >= 0 ? v : null;
 }
 
-const Qhash_table = intern("hash-table");
 const Qkey_and_value = intern("key-and-value");
 
 /** Emacs refuses to print deeper than this without print-circle (print.c's PRINT_CIRCLE). */
@@ -648,8 +647,6 @@ export function hashTableSize(h: LispHashTable): number {
   }
   return size;
 }
-void Qhash_table;
-void Qeql;
 
 // ---------------------------------------------------------------------------
 // Floats
