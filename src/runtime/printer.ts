@@ -6,7 +6,7 @@ import {
   UNBOUND, ValueCell,
 } from "./types.js";
 import { intern, defvar, Q } from "./symbols.js";
-import { error, setErrorPrinters } from "./errors.js";
+import { error, signal, setErrorPrinters } from "./errors.js";
 import { LispHashTable } from "./hashtable.js";
 
 // ---------------------------------------------------------------------------
@@ -68,8 +68,15 @@ export function printToString(x: L, escape: boolean): string {
   if (typeof x === "number") return String(x);
   if (typeof x === "string" && !escape) return x;
   const p = new Printer(escape);
-  if (p.circle) p.preprocess(x);
-  p.print(x);
+  try {
+    if (p.circle) p.preprocess(x);
+    p.print(x);
+  } catch (e) {
+    // Structure nested deeper than the JS stack allows (only possible with
+    // print-circle, which lifts Emacs's depth limit of 200).
+    if (e instanceof RangeError) signal("excessive-lisp-nesting", NIL);
+    throw e;
+  }
   return p.out;
 }
 

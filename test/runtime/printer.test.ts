@@ -351,6 +351,9 @@ describe("circular structure", () => {
       let deep: L = NIL;
       for (let i = 0; i < 300; i++) deep = list(deep);
       expect(p(deep).length).toBe(603);
+      // Deeper than the JS stack: a Lisp error, not a RangeError.
+      for (let i = 0; i < 200000; i++) deep = list(deep);
+      expect(signalOf(() => p(deep))).toBe("(excessive-lisp-nesting)");
     });
   });
 });
