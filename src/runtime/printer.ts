@@ -50,6 +50,10 @@ function circularError(): never {
   error("Apparently circular structure being printed");
 }
 
+function nestingError(): never {
+  signal("excessive-lisp-nesting", NIL);
+}
+
 // ---------------------------------------------------------------------------
 // Public entry points
 
@@ -74,7 +78,7 @@ export function printToString(x: L, escape: boolean): string {
   } catch (e) {
     // Structure nested deeper than the JS stack allows (only possible with
     // print-circle, which lifts Emacs's depth limit of 200).
-    if (e instanceof RangeError) signal("excessive-lisp-nesting", NIL);
+    if (e instanceof RangeError) nestingError();
     throw e;
   }
   return p.out;
@@ -144,7 +148,7 @@ class Printer {
     let counter = 0;
     const gensym = this.gensym;
     const visit = (obj: L, depth: number): void => {
-      if (depth > MAX_NESTING) circularError();
+      if (depth > MAX_NESTING) nestingError();
       let loopCount = 0;
       let halftail: L = obj;
       for (;;) {
@@ -221,7 +225,7 @@ class Printer {
     // circularity check against the objects being printed.
     if (this.circle) {
       if (isCircleCandidate(obj, false) && this.printLabel(obj)) return;
-      if (this.depth >= MAX_NESTING) circularError();
+      if (this.depth >= MAX_NESTING) nestingError();
     } else if (isContainer(obj)) {
       for (let i = 0; i < this.depth; i++) {
         if (this.being[i] === obj) {
