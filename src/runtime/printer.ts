@@ -329,8 +329,10 @@ class Printer {
       }
       i++;
       this.print(tail.car, escape);
-      objtail = tail.cdr;
-      tail = tail.cdr;
+      // A closure is a list in Emacs 28: (macro . CLOSURE) prints as (macro closure ...).
+      const next: L = tail.cdr instanceof Closure ? closureAsList(tail.cdr) : tail.cdr;
+      objtail = next;
+      tail = next;
       let check: boolean;
       q = (q - 1) & 0xffff;
       if (q !== 0) check = true;
@@ -365,13 +367,7 @@ class Printer {
   }
 
   printClosure(fn: Closure, escape: boolean): void {
-    // Emacs 28 interpreted functions are lists: (closure ENV ARGS . BODY)
-    // for lexical ones, (lambda ARGS . BODY) for dynamic ones.
-    const body = closureBody(fn);
-    const form = fn.lexical
-      ? new Cons(Q.closure, new Cons(closureEnv(fn), new Cons(fn.params, body)))
-      : new Cons(Q.lambda, new Cons(fn.params, body));
-    this.printCons(form, escape);
+    this.printCons(closureAsList(fn), escape);
   }
 
   printHashTable(h: LispHashTable, escape: boolean): void {
@@ -530,6 +526,14 @@ export function boolVectorBytes(bv: BoolVector): number[] {
     if (b) bytes[i >> 3] |= 1 << (i & 7);
   });
   return bytes;
+}
+
+/** Emacs 28 interpreted functions are lists: (closure ENV ARGS . BODY) for lexical ones, (lambda ARGS . BODY) for dynamic ones. */
+function closureAsList(fn: Closure): Cons {
+  const body = closureBody(fn);
+  return fn.lexical
+    ? new Cons(Q.closure, new Cons(closureEnv(fn), new Cons(fn.params, body)))
+    : new Cons(Q.lambda, new Cons(fn.params, body));
 }
 
 function closureEnv(fn: Closure): L {

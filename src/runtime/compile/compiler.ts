@@ -128,7 +128,16 @@ function compileCombination(form: Cons, scope: Scope): Node {
     if (special && head.fn instanceof Subr && head.fn.max === UNEVALLED) return special(form.cdr, scope);
     const macro = macroFunction(head);
     if (macro !== null) {
-      const expansion = funcall(macro, listToArray(form.cdr));
+      // As Emacs's eval_sub: the macro sees `lexical-binding' as the mode of
+      // the code it expands into (dolist and friends expand differently).
+      const depth = specpdlDepth();
+      let expansion: L;
+      try {
+        specbind(Q.lexicalBinding, scope.lexical ? T : NIL);
+        expansion = funcall(macro, listToArray(form.cdr));
+      } finally {
+        unbindTo(depth);
+      }
       return compile(expansion, scope);
     }
     return compileCall(head, form.cdr, scope);
@@ -302,6 +311,9 @@ function parseBindings(spec: L): [Sym, L][] {
       out.push([item.car, rest instanceof Cons ? rest.car : NIL]);
     } else wrongType("symbolp", item);
   }
+  let tail = spec;
+  while (tail instanceof Cons) tail = tail.cdr;
+  if (tail !== NIL) wrongType("listp", tail);
   return out;
 }
 
