@@ -7,6 +7,8 @@ export { defsubr, defineArgType, type SubrOptions } from "./runtime/subr.js";
 export {
   LispSignal, LispThrow, signal, error, wrongType, argsOutOfRange, errorMessageString,
 } from "./runtime/errors.js";
-export { funcall, apply, symbolValue, setSymbolValue, interrupt, asLispError } from "./runtime/eval.js";
+export {
+  funcall, apply, symbolValue, setSymbolValue, interrupt, asLispError, specbind, unbindTo, specpdlDepth,
+} from "./runtime/eval.js";
 export { equal, eql } from "./runtime/equal.js";
 export { LispHashTable } from "./runtime/hashtable.js";

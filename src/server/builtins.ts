@@ -1,0 +1,181 @@
+// Every elnode-* builtin, registered through the public embedding API, as any
+// TypeScript program adds its own builtins to the runtime.
+import {
+  Lisp, L, NIL, T, Sym, Subr, intern, defineArgType, arrayToList, signal, wrongType, list, symbolValue,
+} from "../index.js";
+import { HttpCon, parseHeaders, parseStatus, reasonPhrase } from "./httpcon.js";
+import { startServer, stopServer, servedPorts, logLine } from "./server.js";
+import { dispatch, mapping } from "./dispatch.js";
+import { makeWebserverHandler, sendStatusPage, docrootSym, extraMimeSym, DEFAULT_DOCROOT } from "./files.js";
+import { childProcess } from "./child.js";
+
+const START_KEYS = [":port", ":host", ":defer-mode", ":service-mappings"];
+
+function con(x: L): HttpCon {
+  if (!(x instanceof HttpCon)) wrongType("processp", x);
+  return x;
+}
+
+function isKeyword(x: L): x is Sym {
+  return x instanceof Sym && x.name.charCodeAt(0) === 58 /* : */;
+}
+
+/** elnode-start's two conventions: (HANDLER PORT [HOST]) and (HANDLER :port PORT :host HOST). */
+function elnodeStart(args: L[]): L {
+  const [handler, ...rest] = args;
+  let port: L = NIL;
+  let host: L = NIL;
+  if (rest.length > 0 && isKeyword(rest[0])) {
+    for (let i = 0; i < rest.length; i += 2) {
+      const k = rest[i];
+      const v = i + 1 < rest.length ? rest[i + 1] : NIL;
+      if (!(k instanceof Sym) || !START_KEYS.includes(k.name)) {
+        signal("error", list(`Keyword argument ${k instanceof Sym ? k.name : String(k)} not one of (${START_KEYS.join(" ")})`));
+      }
+      if (k.name === ":port") port = v;
+      else if (k.name === ":host") host = v;
+      // :defer-mode and :service-mappings are accepted and ignored.
+    }
+  } else {
+    if (rest.length > 2) signal("wrong-number-of-arguments", list(intern("elnode-start"), args.length));
+    port = rest[0] ?? NIL;
+    host = rest[1] ?? NIL;
+  }
+  return startServer(handler, port, host);
+}
+
+const webservers = new Map<string, Subr>();
+
+export function registerBuiltins(lisp: Lisp): void {
+  defineArgType("httpcon", "processp", (x) => x instanceof HttpCon);
+  lisp.defvar("elnode-log-access", T);
+  lisp.defvar("elnode-webserver-docroot", DEFAULT_DOCROOT);
+  lisp.defvar("elnode-webserver-extra-mimetypes", NIL);
+
+  // Servers.
+  lisp.defun("elnode-start", elnodeStart, {
+    min: 1,
+    max: "many",
+    doc: `Serve HANDLER on PORT (default 8000) at HOST (default "localhost"; "*" for every interface).
+Called as (elnode-start HANDLER PORT [HOST]) or (elnode-start HANDLER :port PORT :host HOST).
+HANDLER is any function of one argument, the connection; a symbol is looked up at each request.
+Returns the port bound (port 0 picks a free one), or nil when PORT is already served.`,
+  });
+  lisp.defun("elnode-stop", (port: L) => (stopServer(port) ? T : NIL), {
+    min: 1, max: 1, doc: "Stop serving PORT; responses in flight finish. Returns t if a server was stopped.",
+  });
+  lisp.defun("elnode-ports", () => arrayToList(servedPorts()), { min: 0, max: 0, doc: "The ports elnode serves." });
+
+  // The request.
+  const accessor = (name: string, fn: (c: HttpCon) => L, doc: string) =>
+    lisp.defun(name, (c: L) => fn(con(c)), { min: 1, max: 1, types: ["httpcon"], doc });
+  accessor("elnode-http-method", (c) => c.req.method ?? "GET", "The request method, a string such as \"GET\".");
+  accessor("elnode-http-version", (c) => c.req.httpVersion, "The request's HTTP version, a string such as \"1.1\".");
+  accessor("elnode-http-pathinfo", (c) => c.pathinfo(), "The URL-decoded path of the request, trailing slash kept.");
+  accessor("elnode-http-query", (c) => c.query() ?? NIL, "The raw query string, or nil when there is none.");
+  accessor("elnode-http-params", (c) => c.params(), "The query parameters: an alist of decoded (NAME . VALUE).");
+  accessor("elnode-http-headers", (c) => c.headerAlist(), "The request headers, an alist of (NAME . VALUE).");
+  accessor("elnode-get-remote-ipaddr", (c) => c.remoteAddress(), "The client's IP address, a string.");
+  lisp.defun("elnode-http-header", (c: L, name: L) => {
+    const h = con(c);
+    const n = typeof name === "string" ? name : name instanceof Sym ? name.name : wrongType("stringp", name);
+    return h.header(n) ?? NIL;
+  }, { min: 2, max: 3, types: ["httpcon", "string-or-symbol"], doc: "Request header NAME (string or symbol, any case), or nil." });
+  lisp.defun("elnode-http-host", (args: L[]) => {
+    const h = con(args[0]);
+    const host = h.header("host");
+    if (host === null) return NIL;
+    let just = false;
+    for (let i = 1; i + 1 < args.length; i += 2) if (args[i] === intern(":just-host")) just = args[i + 1] !== NIL;
+    if (!just) return host;
+    return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "");
+  }, { min: 1, max: "many", doc: "The Host header; with :just-host t, without its port." });
+
+  // The response.
+  lisp.defun("elnode-http-start", (args: L[]) => {
+    const h = con(args[0]);
+    const status = parseStatus(args[1]);
+    const headers = parseHeaders(args.slice(2));
+    if (!h.start(status, headers)) logLine(`elnode: elnode-http-start: response already started on ${h.processName}`);
+    return NIL;
+  }, {
+    min: 2,
+    max: "many",
+    doc: `Start the response on HTTPCON with STATUS (integer or numeric string) and HEADERS.
+Each header is a cons (NAME . VALUE), NAME a string (sent as written) or a symbol (capitalized);
+a single alist of them is accepted too.`,
+  });
+  lisp.defun("elnode-http-send-string", (c: L, s: L) => {
+    con(c).write(s as string);
+    return NIL;
+  }, { min: 2, max: 2, types: ["httpcon", "string"], doc: "Send STRING as part of the response body." });
+  lisp.defun("elnode-http-return", (c: L, data: L) => {
+    con(c).finish(data === NIL ? null : (data as string));
+    return NIL;
+  }, { min: 1, max: 2, types: ["httpcon", "string"], doc: "Finish the response, sending DATA last." });
+
+  const send404 = (h: HttpCon) => sendStatusPage(h, 404, "Not Found");
+  lisp.defun("elnode-send-404", (c: L) => (send404(con(c)), NIL), {
+    min: 1, max: 2, types: ["httpcon"], doc: "Answer 404 Not Found.",
+  });
+  lisp.defun("elnode-handler-404", (c: L) => (send404(con(c)), NIL), {
+    min: 1, max: 1, types: ["httpcon"], doc: "Answer 404 Not Found (the 2010 name).",
+  });
+  lisp.defun("elnode-send-400", (c: L) => (sendStatusPage(con(c), 400, "Bad Request"), NIL), {
+    min: 1, max: 2, types: ["httpcon"], doc: "Answer 400 Bad Request.",
+  });
+  lisp.defun("elnode-send-500", (c: L) => (sendStatusPage(con(c), 500, "Internal Server Error"), NIL), {
+    min: 1, max: 2, types: ["httpcon"], doc: "Answer 500 Internal Server Error.",
+  });
+  lisp.defun("elnode-send-status", (c: L, status: L, msg: L) => {
+    const s = parseStatus(status);
+    const h = con(c);
+    if (typeof msg === "string") h.sendSimple(s, msg);
+    else sendStatusPage(h, s, reasonPhrase(s));
+    return NIL;
+  }, { min: 2, max: 3, types: ["httpcon", null, "string"], doc: "Answer STATUS with MESSAGE (or the reason phrase) as body." });
+  lisp.defun("elnode-send-redirect", (c: L, location: L, type: L) => {
+    const h = con(c);
+    const s = type === NIL ? 302 : parseStatus(type);
+    if (h.finished) return NIL;
+    h.held = null;
+    h.status = s;
+    h.headers = ["Location", location as string];
+    h.started = true;
+    h.finish("");
+    return NIL;
+  }, { min: 2, max: 3, types: ["httpcon", "string"], doc: "Redirect to LOCATION (302, or TYPE)." });
+
+  // Dispatching.
+  lisp.defun("elnode-dispatcher", (args: L[]) => dispatch(con(args[0]), args[1], args.slice(2), send404), {
+    min: 2,
+    max: "many",
+    doc: `Call the handler of the first TABLE entry whose key matches the path of HTTPCON.
+(elnode-dispatcher HTTPCON TABLE [FUNCTION-404]) or (... :function-404 FUNCTION-404).
+A key starting with ^ is a full regexp; any other key is anchored after the leading / and
+matched with or without the path's trailing slash.`,
+  });
+  lisp.defun("elnode-http-mapping", (c: L, n: L) => mapping(con(c), n), {
+    min: 1, max: 2, types: ["httpcon", "integer"], doc: "Match group N (default 0) of the dispatcher key that matched.",
+  });
+
+  // Processes and files.
+  lisp.defun("elnode-child-process", (args: L[]) => {
+    const program = args[1];
+    if (typeof program !== "string") wrongType("stringp", program);
+    return childProcess(con(args[0]), program, args.slice(2));
+  }, { min: 2, max: "many", doc: "Run PROGRAM with ARGS (no shell) and stream its output to HTTPCON." });
+  lisp.defun("elnode-webserver-handler-maker", (docroot: L, extra: L) => makeWebserverHandler(docroot, extra), {
+    min: 0,
+    max: 2,
+    types: ["string", "list"],
+    doc: "A handler serving the files under DOCROOT (default elnode-webserver-docroot, ~/public_html).",
+  });
+  lisp.defun("elnode-webserver", (c: L) => {
+    const dir = symbolValue(docrootSym);
+    const key = typeof dir === "string" ? dir : DEFAULT_DOCROOT;
+    let ws = webservers.get(key);
+    if (!ws) webservers.set(key, (ws = makeWebserverHandler(key, symbolValue(extraMimeSym))));
+    return ws.fn(con(c));
+  }, { min: 1, max: 1, types: ["httpcon"], doc: "Serve the files under elnode-webserver-docroot." });
+}

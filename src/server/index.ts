@@ -1,0 +1,25 @@
+// The elnode HTTP server as an add-on to the Lisp runtime: installElnode(lisp)
+// registers the elnode-* builtins and loads lisp/elnode.el (which provides
+// `elnode`, so a later `(require 'elnode)` is a no-op).
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Lisp, intern } from "../index.js";
+import { registerBuiltins } from "./builtins.js";
+
+export { HttpCon } from "./httpcon.js";
+export { ElnodeChild } from "./child.js";
+export { startServer, stopServer, stopAll, servedPorts, nodeServer } from "./server.js";
+
+/** lisp/elnode.el, from src/server/ or dist/server/. */
+export const elnodeLispFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "lisp", "elnode.el");
+
+let installed = false;
+
+/** Make the elnode-* builtins and the elnode feature available. Safe to call more than once. */
+export function installElnode(lisp: Lisp): void {
+  if (!installed) {
+    registerBuiltins(lisp);
+    installed = true;
+  }
+  lisp.funcall("require", intern("elnode"), elnodeLispFile);
+}
