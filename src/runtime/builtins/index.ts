@@ -18,3 +18,8 @@ import "./timefns.js";
 import "./json.js";
 import "./print.js";
 import "./format.js";
+import "./marker.js";
+import "./buffer.js";
+import "./editfns.js";
+import "./search.js";
+import "./syntax.js";

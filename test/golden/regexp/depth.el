@@ -1,0 +1,10 @@
+;; regexp-opt-depth, including its counting quirks after a group.
+(regexp-opt-depth "\\(a\\)[\\(]")
+(regexp-opt-depth "\\(a\\)\\\\(")
+(regexp-opt-depth "[\\(]")
+(regexp-opt-depth "\\\\(")
+(regexp-opt-depth "\\(a\\)\\(?2:c\\)")
+(regexp-opt-depth "\\(a\\)\\(?:c\\)")
+(regexp-opt-depth "x[\\(]\\(a\\)")
+(regexp-opt-depth "\\(a\\)x[\\(]")
+(regexp-opt-depth "[]\\(]")
