@@ -70,15 +70,27 @@ export function bigResult(b: bigint): Int {
   return b;
 }
 
+let widthLimitFor = -1;
+let widthLimit = 0n;
 function checkWidth(b: bigint): void {
   const width = integerWidthSym.value;
-  const limit = typeof width === "number" ? width : 65536;
-  if (bitLength(b) > limit) signal("overflow-error", NIL);
+  const bits = typeof width === "number" && width >= 0 ? width : 65536;
+  if (bits !== widthLimitFor) {
+    widthLimitFor = bits;
+    widthLimit = 1n << BigInt(bits);
+  }
+  // Bigint comparison is cheap; only results near the limit need counting bits.
+  if (b < widthLimit && b >= -widthLimit) return;
+  if (bitLength(b) > bits) signal("overflow-error", NIL);
 }
 
+/** Bits of B, not counting the sign (Emacs's integer-length). */
 export function bitLength(b: bigint): number {
   if (b < 0n) b = -b - 1n;
-  return b === 0n ? 0 : b.toString(2).length;
+  if (b === 0n) return 0;
+  const hex = b.toString(16);
+  const top = parseInt(hex[0], 16);
+  return (hex.length - 1) * 4 + (32 - Math.clz32(top));
 }
 
 const arithError = (): never => signal("arith-error", NIL);
@@ -296,10 +308,8 @@ export function signBit(v: number): boolean {
 function comparator(name: string, test: (c: number) => boolean) {
   defsubr(name, (args: L[]) => {
     const n = args.length;
-    if (n === 1) {
-      checkNumber(args[0]);
-      return T;
-    }
+    // A single argument is not even type-checked, as in Emacs.
+    if (n === 1) return T;
     let prev = checkNumber(args[0]);
     let result: L = T;
     for (let i = 1; i < n; i++) {
@@ -427,7 +437,8 @@ export function formatFloat(v: number): string {
   if (v === -Infinity) return "-1.0e+INF";
   if (v === 0) return signBit(v) ? "-0.0" : "0.0";
   let s = "";
-  for (let prec = 15; prec <= 17; prec++) {
+  // Like gnulib's dtoastr: from DBL_DIG digits (1 for subnormals) up to 17.
+  for (let prec = Math.abs(v) < 2.2250738585072014e-308 ? 1 : 15; prec <= 17; prec++) {
     s = formatG(v, prec);
     if (Number(s) === v) break;
   }
