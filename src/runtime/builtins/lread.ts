@@ -8,7 +8,7 @@ import { LispSignal, signal, error, wrongType } from "../errors.js";
 import { defsubr } from "../subr.js";
 import { specbind, specpdlDepth, unbindTo, autoloader, symbolValue } from "../eval.js";
 import { topLevelScope, evalInScope } from "../compile/index.js";
-import { readTopLevel, hasLexicalCookie } from "../reader/index.js";
+import { readTopLevel, hasLexicalCookie, formatLocation } from "../reader/index.js";
 import { defmacroTS } from "../compile/index.js";
 
 /** The package root (where stdlib/ and lisp/ live), from dist/runtime/builtins/. */
@@ -75,7 +75,7 @@ export function loadText(text: string, file: string | undefined, opts: { lexical
         evalInScope(form, scope);
       } catch (e) {
         if (e instanceof LispSignal && !e.location) {
-          e.location = `${file ?? "<string>"}:${pos.line}:${pos.col}`;
+          e.location = formatLocation({ ...pos, file: file ?? "<string>" });
         }
         throw e;
       }
