@@ -150,6 +150,38 @@ describe("properties", () => {
     );
   });
 
+  it("the builtin orderings' fast paths sort as the generic path does, cells included", () => {
+    const generic = (op: string) => new Subr("via-" + op, 2, 2, (a: L, b: L) => funcall(intern(op), [a, b]));
+    const check = (values: L[], op: string) => {
+      const viaFast = list(...values) as L;
+      const viaGeneric = list(...values) as L;
+      const r1 = call("sort", viaFast, intern(op));
+      const r2 = call("sort", viaGeneric, generic(op));
+      expect(listToArray(r1)).toEqual(listToArray(r2));
+      const v1 = values.slice();
+      const v2 = values.slice();
+      call("sort", v1, intern(op));
+      call("sort", v2, generic(op));
+      expect(v1).toEqual(v2);
+    };
+    fc.assert(fc.property(fc.array(fc.integer({ min: -5, max: 5 })), (xs) => (check(xs, "<"), check(xs, ">"))));
+    fc.assert(fc.property(fc.array(fc.maxSafeInteger()), (xs) => (check(xs, "<"), check(xs, ">"))));
+    fc.assert(fc.property(fc.array(fc.string({ maxLength: 3 })), (xs) => (check(xs, "string<"), check(xs, "string>"))));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "\uffff", "\u{1F600}", "b\u{1F600}", "")), (xs) => (check(xs, "string<"), check(xs, "string-greaterp"))),
+    );
+    // Stability on equal keys keeps the original cells in order.
+    const a = new Cons(1, NIL);
+    const b = new Cons(0, NIL);
+    const c = new Cons(1, NIL);
+    a.cdr = b;
+    b.cdr = c;
+    const sorted = call("sort", a, intern("<")) as Cons;
+    expect(sorted).toBe(b);
+    expect(sorted.cdr).toBe(a);
+    expect((sorted.cdr as Cons).cdr).toBe(c);
+  });
+
   it("sort calls the predicate O(n log n) times", () => {
     let calls = 0;
     const pred = new Subr("count<", 2, 2, (a: number, b: number) => (calls++, a < b ? T : NIL));

@@ -34,6 +34,61 @@ export function charString(c: number): string {
   return "\uFFFD";
 }
 
+// Character indexing: strings without astral characters index directly; for
+// the others, the UTF-16 offset of every character is computed once and kept
+// for the most recent string, so loops of `aref` over one string stay linear.
+let cacheStr: string | null = null;
+let cacheOffsets: Uint32Array | null = null;
+const SURROGATES = /[\uD800-\uDFFF]/;
+
+/** UTF-16 offsets of each character of S (plus the end), or null when they equal the indexes. */
+export function charOffsets(s: string): Uint32Array | null {
+  if (s === cacheStr) return cacheOffsets;
+  cacheStr = s;
+  if (s.length < 2 || !SURROGATES.test(s)) return (cacheOffsets = null);
+  const out = new Uint32Array(s.length + 1);
+  let n = 0;
+  for (let u = 0; u < s.length; n++) {
+    out[n] = u;
+    const c = s.charCodeAt(u);
+    u += c >= 0xd800 && c <= 0xdbff && u + 1 < s.length && (s.charCodeAt(u + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  }
+  out[n] = s.length;
+  return (cacheOffsets = out.subarray(0, n + 1));
+}
+
+/** Length of S in characters. */
+export function strLength(s: string): number {
+  const o = charOffsets(s);
+  return o ? o.length - 1 : s.length;
+}
+
+/** Character I of S (0 <= I < length). */
+export function strCharAt(s: string, i: number): number {
+  const o = charOffsets(s);
+  return o ? s.codePointAt(o[i])! : s.charCodeAt(i);
+}
+
+/** Characters FROM..TO of S (0 <= FROM <= TO <= length). */
+export function strSlice(s: string, from: number, to: number): string {
+  const o = charOffsets(s);
+  return o ? s.slice(o[from], o[to]) : s.slice(from, to);
+}
+
+/** Character index of UTF-16 offset U in S. */
+export function strCharIndex(s: string, u: number): number {
+  const o = charOffsets(s);
+  if (!o) return u;
+  let lo = 0;
+  let hi = o.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (o[mid] < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function charsToString(chars: readonly number[]): string {
   let s = "";
   for (let i = 0; i < chars.length; i++) s += charString(chars[i]);

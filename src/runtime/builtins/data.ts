@@ -11,6 +11,7 @@ import type { Node } from "../compile/index.js";
 import { funcall } from "../eval.js";
 import { LispHashTable } from "../hashtable.js";
 import { isEmacsFixnum, markerValue } from "./arith.js";
+import { strLength, strCharAt } from "./character.js";
 
 function isMarker(x: L): boolean {
   return !(typeof x === "number" || typeof x === "bigint" || x instanceof LispFloat) && markerValue.of !== null && markerValue.of(x) !== null;
@@ -181,8 +182,8 @@ export function aref(arr: L, idx: L): L {
     return arr[idx];
   }
   if (typeof arr === "string") {
-    if (idx < 0 || idx >= stringLength(arr)) argsOutOfRange(arr, idx);
-    return charAt(arr, idx);
+    if (idx < 0 || idx >= strLength(arr)) argsOutOfRange(arr, idx);
+    return strCharAt(arr, idx);
   }
   if (arr instanceof LispRecord) {
     if (idx < 0 || idx >= arr.slots.length) argsOutOfRange(arr, idx);

@@ -13,7 +13,7 @@ import { funcall, callSubr } from "../eval.js";
 import { eq, eql, equal } from "../equal.js";
 import { LispHashTable, CustomTest, Qeq, Qeql, Qequal, sxhashEqual } from "../hashtable.js";
 import { add, mul, checkNumber, compareNumbers, toFloat } from "./arith.js";
-import { charString, charsToString, checkChar } from "./character.js";
+import { charString, charsToString, checkChar, charOffsets, strLength, strCharAt, strSlice, strCharIndex } from "./character.js";
 import { charUpcase } from "./casefiddle.js";
 import { inline1, inline2 } from "./data.js";
 
@@ -79,7 +79,7 @@ export function listLength(l: L): number {
 export function length(x: L): number {
   if (x instanceof Cons) return listLength(x);
   if (x === NIL) return 0;
-  if (typeof x === "string") return stringLength(x);
+  if (typeof x === "string") return strLength(x);
   if (Array.isArray(x)) return x.length;
   if (x instanceof BoolVector) return x.bits.length;
   wrongType("sequencep", x);
@@ -208,8 +208,8 @@ export function elt(seq: L, n: L): L {
     return seq[n];
   }
   if (typeof seq === "string") {
-    if (n < 0 || n >= stringLength(seq)) argsOutOfRange(seq, n);
-    return charAt(seq, n);
+    if (n < 0 || n >= strLength(seq)) argsOutOfRange(seq, n);
+    return strCharAt(seq, n);
   }
   if (seq instanceof BoolVector) {
     if (n < 0 || n >= seq.bits.length) argsOutOfRange(seq, n);
@@ -950,7 +950,74 @@ function lessFunction(pred: L): (x: L, y: L) => boolean {
 }
 
 export function sortArray(a: L[], pred: L): void {
-  mergeSort(a, lessFunction(pred));
+  sortItems(a, pred, false);
+}
+
+const PACK = 2 ** 21;
+const HIGH_UNITS = /[\uD800-\uFFFF]/;
+
+/**
+ * Sort ITEMS stably by PRED: vector elements, or list cells (by their cars)
+ * when CELLS. The builtin orderings over homogeneous data skip the Lisp call;
+ * small fixnums sort natively, packed with their index to stay stable.
+ */
+function sortItems(items: L[], pred: L, cells: boolean): void {
+  const n = items.length;
+  if (n < 2) return;
+  const fast = fastPredicate(pred) !== null ? (pred as Sym).name : null;
+  const key = (x: L): L => (cells ? (x as Cons).car : x);
+  if (fast === "<" || fast === ">") {
+    let allNum = true;
+    let small = n < PACK;
+    for (let i = 0; i < n; i++) {
+      const k = key(items[i]);
+      if (typeof k !== "number") {
+        allNum = false;
+        break;
+      }
+      if (k < -2147483648 || k > 2147483647) small = false;
+    }
+    if (allNum && small) {
+      const sign = fast === "<" ? 1 : -1;
+      const packed = new Float64Array(n);
+      for (let i = 0; i < n; i++) packed[i] = sign * (key(items[i]) as number) * PACK + i;
+      packed.sort();
+      const copy = items.slice();
+      for (let i = 0; i < n; i++) {
+        const v = packed[i];
+        items[i] = copy[v - Math.floor(v / PACK) * PACK];
+      }
+      return;
+    }
+    if (allNum) {
+      if (fast === "<") mergeSort(items, cells ? (a, b) => ((a as Cons).car as number) < ((b as Cons).car as number) : (a, b) => (a as number) < (b as number));
+      else mergeSort(items, cells ? (a, b) => ((a as Cons).car as number) > ((b as Cons).car as number) : (a, b) => (a as number) > (b as number));
+      return;
+    }
+  }
+  if (fast === "string<" || fast === "string-lessp" || fast === "string>" || fast === "string-greaterp") {
+    let allStr = true;
+    let plain = true;
+    for (let i = 0; i < n; i++) {
+      const k = key(items[i]);
+      if (typeof k !== "string") allStr = false;
+      else if (plain && HIGH_UNITS.test(k)) plain = false;
+    }
+    const up = fast === "string<" || fast === "string-lessp";
+    if (allStr && plain) {
+      // No surrogates or units above them: UTF-16 order is code point order.
+      if (cells) mergeSort(items, up ? (a, b) => ((a as Cons).car as string) < ((b as Cons).car as string) : (a, b) => ((a as Cons).car as string) > ((b as Cons).car as string));
+      else mergeSort(items, up ? (a, b) => (a as string) < (b as string) : (a, b) => (a as string) > (b as string));
+      return;
+    }
+    if (allStr) {
+      if (cells) mergeSort(items, up ? (a, b) => stringLess((a as Cons).car as string, (b as Cons).car as string) : (a, b) => stringLess((b as Cons).car as string, (a as Cons).car as string));
+      else mergeSort(items, up ? (a, b) => stringLess(a as string, b as string) : (a, b) => stringLess(b as string, a as string));
+      return;
+    }
+  }
+  const less = lessFunction(pred);
+  mergeSort(items, cells ? (a, b) => less((a as Cons).car, (b as Cons).car) : less);
 }
 
 function mergeSort(a: L[], less: (x: L, y: L) => boolean): void {
@@ -1005,8 +1072,7 @@ defsubr("sort", (seq: L, pred: L) => {
       cells[i] = p as Cons;
       p = (p as Cons).cdr;
     }
-    const less = lessFunction(pred);
-    mergeSort(cells, (a, b) => less((a as Cons).car, (b as Cons).car));
+    sortItems(cells, pred, true);
     for (let i = 0; i < n - 1; i++) cells[i].cdr = cells[i + 1];
     cells[n - 1].cdr = NIL;
     return cells[0];
@@ -1261,12 +1327,9 @@ function subRange(from: L, to: L, n: number): [number, number] | null {
 
 export function substring(s: L, from: L, to: L): L {
   if (typeof s === "string") {
-    const n = stringLength(s);
-    const r = subRange(from, to, n);
+    const r = subRange(from, to, strLength(s));
     if (!r) argsOutOfRange(s, from, to);
-    if (n === s.length) return s.slice(r[0], r[1]);
-    const u0 = charToUnitIndex(s, r[0]);
-    return s.slice(u0, u0 + charToUnitIndex(s.slice(u0), r[1] - r[0]));
+    return strSlice(s, r[0], r[1]);
   }
   if (Array.isArray(s)) {
     const r = subRange(from, to, s.length);
@@ -1345,10 +1408,10 @@ defsubr("string-suffix-p", (suffix: L, s: L, ignoreCase: L) => {
 }, { min: 2, max: 3 });
 
 export function stringSearch(needle: string, haystack: string, startChar = 0): number {
-  const u = hasAstral(haystack) ? charToUnitIndex(haystack, startChar) : startChar;
-  const at = haystack.indexOf(needle, u);
+  const o = charOffsets(haystack);
+  const at = haystack.indexOf(needle, o ? o[startChar] : startChar);
   if (at < 0) return -1;
-  return hasAstral(haystack) ? stringLength(haystack.slice(0, at)) : at;
+  return o ? strCharIndex(haystack, at) : at;
 }
 
 defsubr("string-search", (needle: L, haystack: L, start: L) => {
@@ -1357,7 +1420,7 @@ defsubr("string-search", (needle: L, haystack: L, start: L) => {
   let s = 0;
   if (start !== NIL) {
     if (typeof start !== "number") wrongType("fixnump", start);
-    if (start < 0 || start > stringLength(haystack)) argsOutOfRange(start);
+    if (start < 0 || start > strLength(haystack)) argsOutOfRange(start);
     s = start;
   }
   const r = stringSearch(needle, haystack, s);
