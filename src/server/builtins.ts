@@ -144,7 +144,7 @@ a single alist of them is accepted too.`,
     h.started = true;
     h.finish("");
     return NIL;
-  }, { min: 2, max: 3, types: ["httpcon", "string"], doc: "Redirect to LOCATION (302, or TYPE)." });
+  }, { min: 2, max: 3, types: ["httpcon", "string", null], doc: "Redirect to LOCATION (302, or TYPE)." });
 
   // Dispatching.
   lisp.defun("elnode-dispatcher", (args: L[]) => dispatch(con(args[0]), args[1], args.slice(2), send404), {

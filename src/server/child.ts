@@ -27,6 +27,14 @@ export class ElnodeChild extends ProcessLike {
   }
 }
 
+/** Children still running, so that a host shutting down can end them. */
+const running = new Set<ChildProcess>();
+
+/** Kill every child process elnode-child-process started that is still running. */
+export function killChildren(signal: NodeJS.Signals = "SIGTERM"): void {
+  for (const c of running) c.kill(signal);
+}
+
 export function childProcess(con: HttpCon, program: string, args: L[]): ElnodeChild {
   const argv = args.map((a) => {
     if (typeof a === "string") return a;
@@ -42,6 +50,10 @@ export function childProcess(con: HttpCon, program: string, args: L[]): ElnodeCh
   }
   const child = spawn(program, argv, { stdio: ["ignore", "pipe", "inherit"], shell: false });
   const proc = new ElnodeChild(child, program);
+  if (child.pid !== undefined) {
+    running.add(child);
+    child.once("exit", () => running.delete(child));
+  }
   let started = false;
   let outputEnded = false;
   const done = () => {

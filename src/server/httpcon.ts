@@ -30,8 +30,19 @@ export function reasonPhrase(status: number): string {
   }
 }
 
-/** `capitalize` as Emacs does it for a header symbol: content-type -> Content-Type. */
+const capitalized = new Map<string, string>();
+
+/** `capitalize` as Emacs does it for a header symbol: content-type -> Content-Type (cached per name). */
 function capitalizeWords(s: string): string {
+  let c = capitalized.get(s);
+  if (c === undefined) {
+    c = capitalizeUncached(s);
+    if (capitalized.size < 1000) capitalized.set(s, c);
+  }
+  return c;
+}
+
+function capitalizeUncached(s: string): string {
   let out = "";
   let inWord = false;
   for (const ch of s) {

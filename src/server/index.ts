@@ -7,7 +7,7 @@ import { Lisp, intern } from "../index.js";
 import { registerBuiltins } from "./builtins.js";
 
 export { HttpCon } from "./httpcon.js";
-export { ElnodeChild } from "./child.js";
+export { ElnodeChild, killChildren } from "./child.js";
 export { startServer, stopServer, stopAll, servedPorts, nodeServer } from "./server.js";
 
 /** lisp/elnode.el, from src/server/ or dist/server/. */

@@ -346,3 +346,45 @@ describe("the access log", () => {
     );
   });
 });
+
+describe("the Lisp layer and helpers", () => {
+  it("provides elnode: require is harmless when loaded", () => {
+    expect(run("(featurep 'elnode)")).toBe(T);
+    expect(run("(require 'elnode)")).toBe(intern("elnode"));
+  });
+
+  it("has elnode-send-html, elnode-method and elnode-send-redirect", async () => {
+    run(`(defun method-handler (httpcon)
+  (elnode-method httpcon
+    (GET (elnode-send-html httpcon "<p>got</p>"))
+    (POST (elnode-send-redirect httpcon "/elsewhere"))))`);
+    const port = await serve("'method-handler");
+    const get = await request(port, "/");
+    expect(get.text).toBe("<p>got</p>");
+    expect(get.headers["content-type"]).toBe("text/html; charset=utf-8");
+    const post = await request(port, "/", { method: "POST" });
+    expect(post.status).toBe(302);
+    expect(post.headers.location).toBe("/elsewhere");
+    expect((await request(port, "/", { method: "PUT" })).status).toBe(405);
+  });
+
+  it("refuses a handler that is not a function", () => {
+    expect(() => run(`(elnode-start 42 0 "127.0.0.1")`)).toThrow("Wrong type argument: functionp, 42");
+    expect(() => run(`(elnode-start 'text-handler :port 0 :bogus 1)`)).toThrow(
+      "Keyword argument :bogus not one of (:port :host :defer-mode :service-mappings)",
+    );
+  });
+
+  it("keeps the first elnode-http-start when called twice, and says so", async () => {
+    run(`(defun twice-handler (httpcon)
+  (elnode-http-start httpcon 201 '("X-First" . "1"))
+  (elnode-http-start httpcon 500 '("X-Second" . "2"))
+  (elnode-http-return httpcon "first wins"))`);
+    const port = await serve("'twice-handler");
+    const { value: r, stderr } = await captureStderr(() => request(port, "/"));
+    expect(r.status).toBe(201);
+    expect(r.headers["x-first"]).toBe("1");
+    expect(r.headers["x-second"]).toBeUndefined();
+    expect(stderr).toContain("already started");
+  });
+});
