@@ -301,11 +301,11 @@ describe("the connection object", () => {
     run(`(defun plist-handler (httpcon)
   (process-put httpcon :visits 1)
   (process-put httpcon :visits (1+ (process-get httpcon :visits)))
-  (setq seen (list (processp httpcon) (process-live-p httpcon) (process-get httpcon :visits)
+  (setq seen (list (processp httpcon) (and (process-live-p httpcon) t) (process-get httpcon :visits)
                    (prin1-to-string httpcon)))
   (elnode-http-start httpcon 200)
   (elnode-http-return httpcon "ok")
-  (setq seen (append seen (list (process-live-p httpcon)))))`);
+  (setq seen (append seen (list (and (process-live-p httpcon) t)))))`);
     const port = await serve("'plist-handler");
     await request(port, "/");
     const seen = elnode().print(run("seen"));
