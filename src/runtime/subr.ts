@@ -71,7 +71,7 @@ export function defsubr(name: string, fn: (...args: any[]) => L, opts: SubrOptio
   const min = opts.min ?? (max === MANY || max === UNEVALLED ? 0 : max);
   let impl = fn;
   if (opts.types && opts.types.some((t) => t)) {
-    impl = wrapChecked(fn, opts.types, min, max === MANY);
+    impl = wrapChecked(fn, opts.types, min, max);
   } else if (opts.restType && max === MANY) {
     const t = argTypes[opts.restType];
     if (!t) throw new Error(`unknown argument type ${opts.restType}`);
@@ -86,7 +86,8 @@ export function defsubr(name: string, fn: (...args: any[]) => L, opts: SubrOptio
   return subr;
 }
 
-function wrapChecked(fn: (...args: any[]) => L, typeNames: (string | null)[], min: number, many: boolean) {
+function wrapChecked(fn: (...args: any[]) => L, typeNames: (string | null)[], min: number, max: number) {
+  const many = max === MANY;
   const checks = typeNames.map((n) => {
     if (!n) return null;
     const t = argTypes[n];
@@ -109,7 +110,8 @@ function wrapChecked(fn: (...args: any[]) => L, typeNames: (string | null)[], mi
       return fn(args);
     };
   }
-  switch (checks.length) {
+  // The wrapper takes as many positional arguments as the builtin does.
+  switch (max) {
     case 1:
       return (a: L) => {
         check([a]);
