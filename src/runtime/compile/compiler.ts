@@ -42,7 +42,20 @@ const SPECIAL_MIN_ARGS: Record<string, number> = {
 
 export function compile(form: L, scope: Scope): Node {
   if (form instanceof Sym) return compileVariable(form, scope);
-  if (form instanceof Cons) return compileCombination(form, scope);
+  if (form instanceof Cons) {
+    try {
+      return compileCombination(form, scope);
+    } catch (e) {
+      // A malformed form or failing macro signals when it is evaluated, as in
+      // Emacs, so that an enclosing condition-case sees it.
+      if (e instanceof LispSignal || e instanceof LispThrow) {
+        return () => {
+          throw e;
+        };
+      }
+      throw e;
+    }
+  }
   return constant(form);
 }
 
