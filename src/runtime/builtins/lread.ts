@@ -6,7 +6,7 @@ import { L, NIL, T, Sym, Cons, list, listToArray, arrayToList, bool } from "../t
 import { intern, defvar, Q } from "../symbols.js";
 import { LispSignal, signal, error, wrongType } from "../errors.js";
 import { defsubr } from "../subr.js";
-import { specbind, specpdlDepth, unbindTo, autoloader, symbolValue } from "../eval.js";
+import { specbind, specpdlDepth, unbindTo, autoloader, symbolValue, funcall } from "../eval.js";
 import { topLevelScope, evalInScope } from "../compile/index.js";
 import { readTopLevel, hasLexicalCookie, formatLocation } from "../reader/index.js";
 import { defmacroTS } from "../compile/index.js";
@@ -126,8 +126,17 @@ function featurep(feature: Sym): boolean {
 }
 
 defsubr("featurep", (feature: Sym) => bool(featurep(feature)), { min: 1, max: 2, types: ["symbol"] });
+const afterLoadAlistSym = intern("after-load-alist");
 defsubr("provide", (feature: Sym) => {
   if (!featurep(feature)) featuresSym.value = new Cons(feature, featuresSym.value as L);
+  // As Emacs's Fprovide: run the functions `eval-after-load' queued for FEATURE.
+  for (let a = afterLoadAlistSym.value as L; a instanceof Cons; a = a.cdr) {
+    const entry = a.car;
+    if (entry instanceof Cons && entry.car === feature) {
+      for (const fn of listToArray(entry.cdr)) funcall(fn, []);
+      break;
+    }
+  }
   return feature;
 }, { min: 1, max: 2, types: ["symbol"] });
 
