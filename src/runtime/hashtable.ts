@@ -6,6 +6,7 @@ import { equal } from "./equal.js";
 import { intern } from "./symbols.js";
 
 class Entry {
+  removed = false;
   constructor(public key: L, public value: L) {}
 }
 
@@ -21,9 +22,13 @@ export const Qeql = intern("eql");
 export const Qequal = intern("equal");
 
 export class LispHashTable extends LispObject {
-  private direct = new Map<unknown, Entry>();
+  /**
+   * Every entry, in insertion order: keyed by the key itself (or a canonical
+   * stand-in for floats) when it can be, else by the Entry, which is then
+   * also filed in `buckets` under its structural hash for lookup.
+   */
+  private map = new Map<unknown, Entry>();
   private buckets = new Map<number, Entry[]>();
-  private order = new Set<Entry>();
   constructor(
     public readonly test: Sym = Qeql,
     public readonly custom: CustomTest | null = null,
@@ -37,7 +42,7 @@ export class LispHashTable extends LispObject {
   }
 
   get count(): number {
-    return this.order.size;
+    return this.map.size;
   }
 
   /** Key for the direct map, or undefined when the key needs structural hashing. */
@@ -54,7 +59,7 @@ export class LispHashTable extends LispObject {
 
   private find(k: L): Entry | undefined {
     const dk = this.directKey(k);
-    if (dk !== undefined) return this.direct.get(dk);
+    if (dk !== undefined) return this.map.get(dk);
     const h = this.hashOf(k);
     const bucket = this.buckets.get(h);
     if (!bucket) return undefined;
@@ -84,14 +89,14 @@ export class LispHashTable extends LispObject {
     }
     const ne = new Entry(k, v);
     const dk = this.directKey(k);
-    if (dk !== undefined) this.direct.set(dk, ne);
+    if (dk !== undefined) this.map.set(dk, ne);
     else {
       const h = this.hashOf(k);
       const b = this.buckets.get(h);
       if (b) b.push(ne);
       else this.buckets.set(h, [ne]);
+      this.map.set(ne, ne);
     }
-    this.order.add(ne);
     return v;
   }
 
@@ -99,25 +104,26 @@ export class LispHashTable extends LispObject {
     const e = this.find(k);
     if (!e) return;
     const dk = this.directKey(k);
-    if (dk !== undefined) this.direct.delete(dk);
+    if (dk !== undefined) this.map.delete(dk);
     else {
       const h = this.hashOf(k);
       const b = this.buckets.get(h)!;
       b.splice(b.indexOf(e), 1);
       if (b.length === 0) this.buckets.delete(h);
+      this.map.delete(e);
     }
-    this.order.delete(e);
+    e.removed = true;
   }
 
   clear(): void {
-    this.direct.clear();
+    for (const e of this.map.values()) e.removed = true;
+    this.map.clear();
     this.buckets.clear();
-    this.order.clear();
   }
 
-  /** Entries in insertion order. Safe against removal of the current entry during iteration. */
+  /** Entries in insertion order. Safe against removal of entries during iteration (maphash may remhash). */
   *entries(): IterableIterator<[L, L]> {
-    for (const e of [...this.order]) if (this.order.has(e)) yield [e.key, e.value];
+    for (const e of [...this.map.values()]) if (!e.removed) yield [e.key, e.value];
   }
 
   copy(): LispHashTable {
