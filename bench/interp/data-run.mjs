@@ -2,7 +2,8 @@
 // number/string conversion; format and split-string when defined): our CLI
 // beside GNU Emacs 28 (`emacs -Q --batch`, interpreted and byte-compiled) on
 // the same source, medians of REPS runs, reported as ratios.
-// Usage: node bench/interp/data-run.mjs [REPS]   (needs a built dist/: npx tsc -p .)
+// Usage: node bench/interp/data-run.mjs [REPS]   (needs a built dist/: npx tsc -p .;
+// ELNODE_DIST=dir runs another build)
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,7 +36,7 @@ function hasEmacs() {
 if (process.argv[2] === "--ours") {
   // Child mode: run the programs in this process with the built runtime,
   // supplying a clock if the runtime has no float-time yet.
-  const { Lisp, intern, makeFloat } = await import(path.join(root, "dist", "index.js"));
+  const { Lisp, intern, makeFloat } = await import(path.join(process.env.ELNODE_DIST ?? path.join(root, "dist"), "index.js"));
   const lisp = new Lisp();
   if (!(intern("float-time").fn && intern("float-time").fn !== intern("nil"))) {
     lisp.defun("float-time", () => makeFloat(performance.now() / 1000), { min: 0, max: 1 });

@@ -1,7 +1,7 @@
 // alloc.c: constructors (make-list, make-vector, make-string, bool vectors)
 // and the memory-management entry points Lisp code calls.
 import { L, NIL, T, Cons, BoolVector, bool, list, makeFloat } from "../types.js";
-import { wrongType, error } from "../errors.js";
+import { wrongType, signal } from "../errors.js";
 import { defsubr } from "../subr.js";
 import { defvar } from "../symbols.js";
 import { checkChar, charString } from "./character.js";
@@ -13,15 +13,17 @@ export function checkNatnum(x: L): number {
   wrongType("wholenump", x);
 }
 
-const MAX_ALLOC = 1 << 28;
-function checkSize(n: number): number {
+// Sizes past these would exhaust the JS heap (a crash, not a Lisp error).
+const MAX_ALLOC = 1 << 26;
+export const MAX_LIST = 1 << 24;
+function checkSize(n: number, max = MAX_ALLOC): number {
   // Far beyond any sane allocation: Emacs would fail with memory-full.
-  if (n > MAX_ALLOC) error("Memory exhausted--use M-x save-some-buffers then exit and restart Emacs");
+  if (n > max) signal("memory-full", NIL);
   return n;
 }
 
 defsubr("make-list", (n: L, init: L) => {
-  const len = checkSize(checkNatnum(n));
+  const len = checkSize(checkNatnum(n), MAX_LIST);
   let r: L = NIL;
   for (let i = 0; i < len; i++) r = new Cons(init, r);
   return r;
@@ -30,8 +32,11 @@ defsubr("make-list", (n: L, init: L) => {
 defsubr("make-vector", (n: L, init: L) => new Array<L>(checkSize(checkNatnum(n))).fill(init));
 
 defsubr("make-string", (n: L, init: L) => {
-  const len = checkSize(checkNatnum(n));
-  return charString(checkChar(init)).repeat(len);
+  const len = checkNatnum(n);
+  const ch = charString(checkChar(init));
+  // JS strings stop at 2^29 - 24 UTF-16 units.
+  if (len * ch.length > (1 << 29) - 24) signal("memory-full", NIL);
+  return ch.repeat(len);
 }, { min: 2, max: 3 });
 
 defsubr("make-bool-vector", (n: L, init: L) => new BoolVector(new Array<boolean>(checkSize(checkNatnum(n))).fill(init !== NIL)));

@@ -231,6 +231,8 @@ defsubr("truncate-string-to-width", (str: L, endColumn: L, startColumn: L, paddi
   const start = startColumn === NIL ? 0 : startColumn;
   if (typeof start !== "number") wrongType("number-or-marker-p", start);
   const pad = padding === NIL ? null : checkChar(padding);
+  // Padding beyond what a JS string holds.
+  if (pad !== null && (endColumn > 1 << 28 || start > 1 << 28)) signal("memory-full", NIL);
   let ell = "";
   if (ellipsis !== NIL) ell = typeof ellipsis === "string" ? ellipsis : "\u2026";
   const chars = stringChars(str);

@@ -451,6 +451,11 @@ defsubr("concat", (args: L[]) => {
 }, { max: "many" });
 
 defsubr("vconcat", (args: L[]) => {
+  if (args.length === 1) {
+    const a = args[0];
+    // seqElements makes a fresh array for lists, strings and bool vectors.
+    return Array.isArray(a) ? a.slice() : seqElements(a);
+  }
   const out: L[] = [];
   for (const a of args) {
     const elts = seqElements(a);
@@ -482,17 +487,23 @@ function copyTree(tree: L, vecp: boolean): L {
 defsubr("copy-tree", (tree: L, vecp: L) => copyTree(tree, vecp !== NIL), { min: 1, max: 2 });
 
 defsubr("flatten-tree", (tree: L) => {
+  // Iterative (subr.el's algorithm): deep nesting needs no JS stack.
   const out: L[] = [];
-  const walk = (t: L) => {
+  const pending: L[] = [tree];
+  while (pending.length) {
+    let t = pending.pop()!;
     while (t instanceof Cons) {
       const e = t.car;
-      if (e instanceof Cons) walk(e);
-      else if (e !== NIL) out.push(e);
       t = t.cdr;
+      if (e instanceof Cons) {
+        pending.push(t);
+        t = e;
+        continue;
+      }
+      if (e !== NIL) out.push(e);
     }
     if (t !== NIL) out.push(t);
-  };
-  walk(tree);
+  }
   return arrayToList(out);
 });
 
@@ -1102,7 +1113,7 @@ defsubr("number-sequence", (from: L, to: L, inc: L) => {
     out.push(next);
     n++;
     next = add(from, mul(n, step));
-    if (out.length > 50_000_000) error("number-sequence: too many elements");
+    if (out.length > 1 << 24) signal("memory-full", NIL);
   }
   return arrayToList(out);
 }, { min: 1, max: 3 });
@@ -1203,7 +1214,7 @@ defsubr("make-hash-table", (args: L[]) => {
   if (i >= 0) {
     const s = args[i];
     if (s === NIL) size = 65;
-    else if (typeof s === "number" && s >= 0) size = s;
+    else if (typeof s === "number" && s >= 0) size = Math.max(s, 1);
     else signal("error", list("Invalid hash table size", s));
   }
   i = find(Qweakness);
@@ -1232,9 +1243,9 @@ defsubr("gethash", gethash, { min: 2, max: 3 });
 
 export function puthash(key: L, value: L, table: L): L {
   const h = checkHash(table);
-  if (!h.has(key)) {
+  if (h.sizeHint > 0 && h.count >= h.sizeHint && !h.has(key)) {
     // Emacs grows a full table by its rehash size (1.5).
-    if (h.count >= h.sizeHint) h.sizeHint = Math.max(h.sizeHint + 1, Math.floor(h.sizeHint * 1.5));
+    h.sizeHint = Math.max(h.sizeHint + 1, Math.floor(h.sizeHint * 1.5));
   }
   h.put(key, value);
   return value;
@@ -1256,7 +1267,14 @@ defsubr("maphash", (fn: L, table: L) => {
 });
 defsubr("hash-table-count", (t: L) => checkHash(t).count);
 defsubr("hash-table-test", (t: L) => checkHash(t).test);
-defsubr("hash-table-size", (t: L) => checkHash(t).sizeHint);
+defsubr("hash-table-size", (t: L) => {
+  // Tables made outside make-hash-table may carry no size: Emacs's default,
+  // grown by the rehash size until the entries fit.
+  const h = checkHash(t);
+  let size = h.sizeHint > 0 ? h.sizeHint : 65;
+  while (size < h.count) size = Math.max(size + 1, Math.floor(size * 1.5));
+  return size;
+});
 defsubr("hash-table-weakness", (t: L) => checkHash(t).weakness);
 defsubr("hash-table-rehash-size", (t: L) => (checkHash(t), new LispFloat(1.5)));
 defsubr("hash-table-rehash-threshold", (t: L) => (checkHash(t), new LispFloat(0.8125)));

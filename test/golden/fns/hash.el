@@ -62,3 +62,6 @@
 (= (sxhash-eql 1.5) (sxhash-eql 1.5))
 (integerp (sxhash-equal [1 2]))
 (type-of (make-hash-table))
+(hash-table-size (make-hash-table :size 0))
+(let ((h (make-hash-table :size 0))) (puthash 1 1 h) (hash-table-size h))
+(let ((h (make-hash-table :size 1))) (puthash 1 1 h) (puthash 2 2 h) (hash-table-size h))
