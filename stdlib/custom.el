@@ -98,12 +98,11 @@
   (funcall (or (get variable 'custom-set) #'set-default) variable value)
   value)
 
-(defmacro custom-set-variables (&rest args)
-  "Install user customizations of variable values specified in ARGS."
-  (cons 'progn
-        (mapcar (lambda (entry)
-                  (list 'customize-set-variable (list 'quote (car entry)) (car (cdr entry))))
-                args)))
+(defun custom-set-variables (&rest args)
+  "Install user customizations of variable values specified in ARGS.
+Each argument is a list (SYMBOL EXP [NOW [REQUEST [COMMENT]]])."
+  (dolist (entry args)
+    (customize-set-variable (car entry) (eval (car (cdr entry)) t))))
 
 (provide 'custom)
 ;;; custom.el ends here

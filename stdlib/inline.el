@@ -39,7 +39,9 @@
   (let ((doc (and (stringp (car body)) (cdr body) (list (car body)))))
     (if doc (setq body (cdr body)))
     (while (eq (car-safe (car body)) 'declare) (setq body (cdr body)))
-    (cons 'defun (cons name (cons args (append doc (mapcar #'inline--body body)))))))
+    (list 'progn
+          (cons 'defun (cons name (cons args (append doc (mapcar #'inline--body body)))))
+          (list 'quote (intern (format "%s--inliner" name))))))
 
 (provide 'inline)
 ;;; inline.el ends here

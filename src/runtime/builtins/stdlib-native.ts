@@ -204,7 +204,7 @@ defmacroTS("pop", (args) => {
 // Autoloads: the libraries of stdlib/ load when one of their functions or
 // macros is first used, as Emacs 28's loaddefs make them available.
 
-const AUTOLOADS: [file: string, type: "macro" | null, names: string][] = [
+export const AUTOLOADS: [file: string, type: "macro" | null, names: string][] = [
   ["gv", "macro", "setf gv-define-setter gv-define-simple-setter gv-define-expander gv-letplace gv-synthetic-place"],
   ["gv", null, "gv-get gv-setter gv--push-expand gv--pop-expand gv--declare-setter"],
   ["macroexp", "macro", "macroexp-let2 macroexp-let2*"],
