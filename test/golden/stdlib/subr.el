@@ -81,3 +81,7 @@
 (named-let count-down ((n 20000)) (if (> n 0) (count-down (1- n)) 'done))
 (named-let tree-sum ((tr '(1 (2 3) (4 (5))))) (cond ((null tr) 0) ((consp tr) (+ (tree-sum (car tr)) (tree-sum (cdr tr)))) (t tr)))
 (named-let f ((x 5)) (cond ((= x 0) 'zero) (t (f (1- x)))))
+(progn (defvar lh-hook nil) (setq lh-hook nil) (with-temp-buffer (add-hook 'lh-hook 'local-fn nil t) (list lh-hook (default-value 'lh-hook) (local-variable-p 'lh-hook))))
+(let ((log nil)) (defvar lh-hook2 nil) (setq-default lh-hook2 (list (lambda () (push 'global log)))) (with-temp-buffer (add-hook 'lh-hook2 (lambda () (push 'local log)) nil t) (run-hooks 'lh-hook2)) log)
+(progn (defvar lh-hook3 nil) (with-temp-buffer (add-hook 'lh-hook3 'f nil t) (remove-hook 'lh-hook3 'f t) (list lh-hook3 (local-variable-p 'lh-hook3))))
+(let ((log nil)) (defvar lh-hook4 nil) (setq-default lh-hook4 (list (lambda (x) (push (list 'g x) log) nil))) (with-temp-buffer (add-hook 'lh-hook4 (lambda (x) (push (list 'l x) log) nil) nil t) (list (run-hook-with-args-until-success 'lh-hook4 7) log)))
