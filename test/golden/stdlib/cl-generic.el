@@ -24,7 +24,7 @@
 (gen-g3 1)
 (cl-defmethod gen-g3 :before ((x integer)) (push 'before gen-g3-log))
 (cl-defmethod gen-g3 :around ((x integer)) (list 'around (cl-call-next-method)))
-(progn (defvar gen-g3-log nil) (list (gen-g3 1) gen-g3-log))
+(progn (defvar gen-g3-log nil) (setq gen-g3-log nil) (list (gen-g3 1) gen-g3-log))
 (cl-defmethod gen-g3 ((x list)) (list 'list x))
 (list (gen-g3 nil) (gen-g3 '(1)) (gen-g3 'a))
 (cl-defgeneric gen-g4 (x) (:method ((x integer)) 'i) (:method (x) 'other))
