@@ -15,10 +15,8 @@
 (defmacro seq-doseq (spec &rest body)
   "Loop over a sequence: (seq-doseq (VAR SEQUENCE) BODY...)."
   (declare (indent 1))
-  (list 'progn
-        (list 'seq-do (list 'function (cons 'lambda (cons (list (car spec)) body)))
-              (car (cdr spec)))
-        nil))
+  (list 'seq-do (list 'function (cons 'lambda (cons (list (car spec)) body)))
+        (car (cdr spec))))
 
 (defun seq-elt (sequence n) "Return the Nth element of SEQUENCE." (elt sequence n))
 (defun seq-length (sequence) "Return the number of elements of SEQUENCE." (length sequence))
