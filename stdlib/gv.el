@@ -146,10 +146,14 @@ Assignments of VAL to (NAME ARGS...) become (SETTER ARGS... VAL)."
     name))
 
 (defmacro gv-synthetic-place (getter setter)
-  "Special place described by its setter and getter."
-  (declare (gv-expander (lambda (do) (funcall do getter setter))))
+  "Special place described by its setter and getter.
+GETTER and SETTER make a place: GETTER is a form, SETTER a function from
+the form of the new value to code storing it."
   (ignore setter)
   getter)
+(function-put 'gv-synthetic-place 'gv-expander
+              (lambda (do getter setter)
+                (funcall do getter (if (functionp setter) setter (eval setter t)))))
 
 (defun gv--setf-1 (place val)
   (cond
@@ -185,6 +189,21 @@ Assignments of VAL to (NAME ARGS...) become (SETTER ARGS... VAL)."
   "Expansion of the list-popping part of (pop PLACE), without the `car-safe'."
   (gv-get place (lambda (getter setter)
                   (list 'prog1 getter (funcall setter (list 'cdr getter))))))
+
+;;;; References to places.
+
+(defmacro gv-ref (place)
+  "Return a reference to PLACE: a pair (GETTER . SETTER) of functions."
+  (gv-get place (lambda (getter setter)
+                  (let ((v (make-symbol "v")))
+                    (list 'cons (list 'function (list 'lambda nil getter))
+                          (list 'function (list 'lambda (list v) (funcall setter v))))))))
+
+(defun gv-deref (ref)
+  "Dereference REF, returning the referenced value."
+  (funcall (car ref)))
+
+(gv-define-setter gv-deref (v ref) (list 'funcall (list 'cdr ref) v))
 
 ;;;; The standard places.
 

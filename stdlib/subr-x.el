@@ -246,6 +246,15 @@ With END, return the last LENGTH characters instead."
     (setq paras (cons (substring string start) paras))
     (mapconcat (lambda (p) (subr-x--fill-paragraph p length)) (nreverse paras) "\n\n")))
 
+(defun string-chop-newline (string)
+  "Remove the final newline (if any) from STRING."
+  (string-remove-suffix "\n" string))
+
+(defun string-clean-whitespace (string)
+  "Clean up whitespace in STRING: trim it and collapse internal runs to one space."
+  (let ((blank "[[:space:]\r\n]+"))
+    (string-trim (replace-regexp-in-string blank " " string t t) blank blank)))
+
 ;;;; Hash tables.
 
 (defun hash-table-keys (hash-table)

@@ -56,6 +56,10 @@
         (append (mapcar (lambda (b) (list 'defvar (if (consp b) (car b) b))) binders)
                 (list (cons 'let (cons binders body))))))
 
+(defun ensure-list (object)
+  "Return OBJECT as a list: itself if it is a list, else a list of it."
+  (if (listp object) object (list object)))
+
 (defun xor (cond1 cond2)
   "Return the boolean exclusive-or of COND1 and COND2."
   (cond ((not cond1) cond2)

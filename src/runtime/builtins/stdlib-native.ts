@@ -205,8 +205,8 @@ defmacroTS("pop", (args) => {
 // macros is first used, as Emacs 28's loaddefs make them available.
 
 export const AUTOLOADS: [file: string, type: "macro" | null, names: string][] = [
-  ["gv", "macro", "setf gv-define-setter gv-define-simple-setter gv-define-expander gv-letplace gv-synthetic-place"],
-  ["gv", null, "gv-get gv-setter gv--push-expand gv--pop-expand gv--declare-setter"],
+  ["gv", "macro", "setf gv-define-setter gv-define-simple-setter gv-define-expander gv-letplace gv-synthetic-place gv-ref"],
+  ["gv", null, "gv-get gv-setter gv-deref gv--push-expand gv--pop-expand gv--declare-setter"],
   ["macroexp", "macro", "macroexp-let2 macroexp-let2*"],
   [
     "macroexp",
@@ -229,7 +229,8 @@ export const AUTOLOADS: [file: string, type: "macro" | null, names: string][] = 
     "subr-x",
     null,
     "string-join string-empty-p string-blank-p string-remove-prefix string-remove-suffix string-pad " +
-      "string-reverse string-lines string-fill string-limit string-truncate-left hash-table-keys " +
+      "string-reverse string-lines string-fill string-limit string-truncate-left string-chop-newline " +
+      "string-clean-whitespace hash-table-keys " +
       "hash-table-values hash-table-empty-p",
   ],
   ["let-alist", "macro", "let-alist"],
