@@ -52,9 +52,10 @@
 (defmacro dlet (binders &rest body)
   "Like `let' but using dynamic scoping."
   (declare (indent 1))
-  (cons 'progn
-        (append (mapcar (lambda (b) (list 'defvar (if (consp b) (car b) b))) binders)
-                (list (cons 'let (cons binders body))))))
+  (cons 'let
+        (cons '(_)
+              (append (mapcar (lambda (b) (list 'defvar (if (consp b) (car b) b))) binders)
+                      (list (cons 'let (cons binders body)))))))
 
 (defun ensure-list (object)
   "Return OBJECT as a list: itself if it is a list, else a list of it."
