@@ -16,6 +16,9 @@ import { signal, error } from "./errors.js";
 import { localHooks } from "./eval.js";
 import { SyntaxTable, standardSyntaxTable, elispSyntaxTable } from "./regexp.js";
 
+/** The largest buffer (in UTF-16 units) we hold: below V8's string length limit. */
+const MAX_BUFFER_CHARS = 0x1fffffe8 >> 1;
+
 function cpLen(s: string): number {
   if (!hasAstral(s)) return s.length;
   let n = 0;
@@ -64,6 +67,11 @@ export class BufferText {
 
   get length(): number {
     return this.preLen + this.postLen;
+  }
+
+  /** Pieces on each side of the gap (for tests of the representation). */
+  pieceCount(): { pre: number; post: number } {
+    return { pre: this.pre.length, post: this.post.length };
   }
 
   private cut(s: string, k: number): number {
@@ -132,9 +140,11 @@ export class BufferText {
 
   insert(pos: number, s: string): number {
     const astral = hasAstral(s);
-    if (astral) this.astral = true;
     const n = astral ? cpLen(s) : s.length;
     if (n === 0) return 0;
+    // JS strings stop at 2^29 UTF-16 units; refuse to grow a buffer near that.
+    if (this.length + s.length > MAX_BUFFER_CHARS) error("Maximum buffer size exceeded");
+    if (astral) this.astral = true;
     this.moveGap(pos);
     this.pushPre(s, n);
     return n;
@@ -288,6 +298,13 @@ export class Marker extends LispObject {
   detach(): void {
     this.set(null, 0);
   }
+  /** `equal`: same buffer and position, or both pointing nowhere. */
+  lispEqual(other: unknown): boolean {
+    if (!(other instanceof Marker)) return false;
+    const b1 = this.buffer && this.buffer.live ? this.buffer : null;
+    const b2 = other.buffer && other.buffer.live ? other.buffer : null;
+    return b1 === b2 && (b1 === null || this.charpos === other.charpos);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -318,8 +335,9 @@ export class Buffer extends LispObject {
   typeName() {
     return "buffer";
   }
-  printRepr(): string {
-    return this.name === null ? "#<killed buffer>" : `#<buffer ${this.name}>`;
+  printRepr(escape = true): string {
+    if (this.name === null) return "#<killed buffer>";
+    return escape ? `#<buffer ${this.name}>` : this.name;
   }
   get live(): boolean {
     return this.name !== null;

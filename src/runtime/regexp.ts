@@ -1337,7 +1337,7 @@ function runProgram(
   for (;;) {
     let ok = true;
     if (pc === plen) {
-      const out = new Array<number>(2 * (nsub + 1));
+      const out = new Array<number>(2 * Math.max(3, nsub + 1)).fill(-1);
       out[0] = start;
       out[1] = d;
       for (let r = 1; r <= nsub; r++) {
@@ -1562,7 +1562,11 @@ export class CompiledRegexp {
     let v = this.variants.get(key);
     if (!v) {
       const env: TranslateEnv = { fold: this.fold, syn: this.syn, ctx, groupMap: [] };
-      const source = emitNode(this.ast, env, false);
+      let source = emitNode(this.ast, env, false);
+      // A pattern that opens with an assertion gives V8 no first character to
+      // scan for; a lookahead for the possible first characters does.
+      const first = startsWithAssertion(this.ast) ? this.firstSet() : null;
+      if (first && complement(first).length > 0) source = `(?=${emitSet(first)})(?:${source})`;
       v = { source, groupMap: env.groupMap, re: {} };
       this.variants.set(key, v);
     }
@@ -1589,8 +1593,17 @@ export class CompiledRegexp {
     return this.first;
   }
 
+  /**
+   * Set by search/matchAt/lastMatch: the registers returned hold only the
+   * whole match (groups were asked for lazily and the match went through a
+   * RegExp without the costly `d` flag); matchAt(..., GROUPS_EAGER) at the
+   * match start fills them in when needed.
+   */
+  partial = false;
+
   private fromExec(m: RegExpExecArray, groupMap: number[], groups: boolean): number[] {
-    const out = new Array<number>(2 * (this.nsub + 1)).fill(-1);
+    // Sized for Emacs's match data (at least 3 registers), so callers can keep the array.
+    const out = new Array<number>(2 * Math.max(3, this.nsub + 1)).fill(-1);
     out[0] = m.index;
     out[1] = m.index + m[0].length;
     if (groups && m.indices) {
@@ -1611,13 +1624,24 @@ export class CompiledRegexp {
    * registers as UTF-16 indexes (pairs, -1 unset) or null. POINTU is point's
    * unit index in S (for \=), or -1.
    */
-  search(S: string, from: number, ctx: Ctx, groups: boolean, pointU = -1): number[] | null {
+  search(S: string, from: number, ctx: Ctx, groups: GroupMode, pointU = -1): number[] | null {
     try {
+      this.partial = false;
       if (this.translatable(ctx)) {
-        const { re, groupMap } = this.regexp(ctx, groups && this.nsub > 0 ? "gd" : "g");
+        const eager = groups === 2 && this.nsub > 0;
+        const { re, groupMap } = this.regexp(ctx, eager ? "gd" : "g");
         re.lastIndex = from;
-        const m = re.exec(S);
-        return m ? this.fromExec(m, groupMap, groups) : null;
+        let m = re.exec(S);
+        // V8 may try (and report) a start between the halves of a surrogate
+        // pair when the pattern opens with a lookaround; a character never
+        // starts there, so go on from the pair's end.
+        while (m && m.index > 0 && isLowSurrogate(S.charCodeAt(m.index)) && isHighSurrogate(S.charCodeAt(m.index - 1))) {
+          re.lastIndex = m.index + 1;
+          m = re.exec(S);
+        }
+        if (!m) return null;
+        if (groups === 1 && this.nsub > 0) this.partial = true;
+        return this.fromExec(m, groupMap, eager);
       }
       const prog = this.program();
       const first = this.firstSet();
@@ -1639,13 +1663,17 @@ export class CompiledRegexp {
   }
 
   /** Match anchored at unit index AT. */
-  matchAt(S: string, at: number, ctx: Ctx, groups: boolean, pointU = -1): number[] | null {
+  matchAt(S: string, at: number, ctx: Ctx, groups: GroupMode, pointU = -1): number[] | null {
     try {
+      this.partial = false;
       if (this.translatable(ctx)) {
-        const { re, groupMap } = this.regexp(ctx, groups && this.nsub > 0 ? "yd" : "y");
+        const eager = groups === 2 && this.nsub > 0;
+        const { re, groupMap } = this.regexp(ctx, eager ? "yd" : "y");
         re.lastIndex = at;
         const m = re.exec(S);
-        return m ? this.fromExec(m, groupMap, groups) : null;
+        if (!m) return null;
+        if (groups === 1 && this.nsub > 0) this.partial = true;
+        return this.fromExec(m, groupMap, eager);
       }
       return runProgram(this.program(), this.nsub, S, at, ctx, pointU, this.fold, this.syn);
     } catch (e) {
@@ -1657,7 +1685,7 @@ export class CompiledRegexp {
    * The match with the greatest start in [LO, HI] (unit indexes of S), as a
    * backward search finds it, or null.
    */
-  lastMatch(S: string, lo: number, hi: number, ctx: Ctx, groups: boolean, pointU = -1): number[] | null {
+  lastMatch(S: string, lo: number, hi: number, ctx: Ctx, groups: GroupMode, pointU = -1): number[] | null {
     const back = (i: number) => {
       const c = S.charCodeAt(i - 1);
       return c >= 0xdc00 && c <= 0xdfff && i >= 2 && S.charCodeAt(i - 2) >= 0xd800 && S.charCodeAt(i - 2) <= 0xdbff ? i - 2 : i - 1;
@@ -1693,7 +1721,10 @@ export class CompiledRegexp {
         pos = r[0] + (S.codePointAt(r[0])! > 0xffff ? 2 : 1);
         if (pos > top) break;
       }
-      if (best) return best;
+      if (best) {
+        this.partial = groups === 1 && this.nsub > 0;
+        return best;
+      }
       if (start <= lo) return null;
       top = start - 1;
       const c2 = S.charCodeAt(top);
@@ -1702,6 +1733,13 @@ export class CompiledRegexp {
     }
     return null;
   }
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 function convertError(e: unknown): unknown {
@@ -1713,6 +1751,16 @@ function convertError(e: unknown): unknown {
     }
   }
   return e;
+}
+
+function startsWithAssertion(n: Node): boolean {
+  switch (n.k) {
+    case "assert": return true;
+    case "seq": return n.items.length > 0 && startsWithAssertion(n.items[0]);
+    case "group": return startsWithAssertion(n.body);
+    case "alt": return n.alts.some(startsWithAssertion);
+    default: return false;
+  }
 }
 
 /** Possible first characters of a match of N, or null when it may match empty or is unknown. */
@@ -1760,19 +1808,29 @@ function firstChars(n: Node, fold: boolean, syn: SyntaxTable): RangeSet | null {
 /** Testing aid: match every pattern with the engine instead of a JS RegExp. */
 export const regexpOptions = { forceEngine: false };
 
-const cache = new Map<string, CompiledRegexp>();
+// One map per (case folding, syntax table), keyed by the pattern string itself:
+// Lisp code passes the same string objects again and again, whose hashes V8 caches.
+const caches = new Map<SyntaxTable, [Map<string, CompiledRegexp>, Map<string, CompiledRegexp>]>();
 const CACHE_MAX = 4000;
 
 export function compileRegexp(pattern: string, fold: boolean, syn: SyntaxTable = standardSyntaxTable()): CompiledRegexp {
-  const key = (fold ? "1" : "0") + syn.id + "\u0000" + pattern;
-  let c = cache.get(key);
+  let pair = caches.get(syn);
+  if (pair === undefined) {
+    pair = [new Map(), new Map()];
+    caches.set(syn, pair);
+  }
+  const cache = pair[fold ? 1 : 0];
+  let c = cache.get(pattern);
   if (c === undefined) {
     c = new CompiledRegexp(pattern, fold, syn);
     if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(key, c);
+    cache.set(pattern, c);
   }
   return c;
 }
+
+/** What a search returns of the groups: 0 none, 1 lazily (see CompiledRegexp.partial), 2 all. */
+export type GroupMode = 0 | 1 | 2;
 
 /** No context: the subject is the whole text (strings). */
 export const NO_CTX: Ctx = { prev: -1, next: -1, pointLoc: 0 };

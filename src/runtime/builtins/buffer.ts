@@ -61,7 +61,7 @@ export function generateNewBufferName(name: string, ignore: L = NIL): string {
 /** The buffer a set-buffer argument names (error when there is no such live buffer). */
 function bufferForSet(x: L): Buffer {
   const b = x instanceof Buffer ? x : getBuffer(x);
-  if (!b) error(`No such buffer ${x as string}`);
+  if (!b) error(`No buffer named ${x as string}`);
   if (!b.live) error("Selecting deleted buffer");
   return b;
 }
@@ -153,7 +153,7 @@ export function killBuffer(x: L): L {
   else if (x instanceof Buffer) b = x;
   else {
     b = getBuffer(x);
-    if (!b) error(`No such buffer ${x as string}`);
+    if (!b) error(`No buffer named ${x as string}`);
   }
   if (!b.live) return NIL;
   if (!runHookWith(b, "kill-buffer-query-functions", true)) return NIL;
@@ -207,13 +207,13 @@ defsubr("buffer-file-name", (b: L) => bufferLocalValue(intern("buffer-file-name"
 
 defsubr("make-local-variable", (v: L) => {
   const sym = checkSymbol(v);
-  if (sym.constant) error(`Symbol ${sym.name} may not be buffer-local`);
+  if (sym.constant) settingConstant(sym);
   makeLocal(sym, currentBuffer());
   return sym;
 });
 defsubr("make-variable-buffer-local", (v: L) => {
   const sym = checkSymbol(v);
-  if (sym.constant) error(`Symbol ${sym.name} may not be buffer-local`);
+  if (sym.constant) settingConstant(sym);
   if (sym.value === UNBOUND) sym.value = NIL;
   sym.autoLocal = true;
   return sym;

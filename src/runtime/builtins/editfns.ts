@@ -408,6 +408,14 @@ defsubr("current-indentation", () => {
   while (p < b.zv && (b.charAt(p) === 32 || b.charAt(p) === 9)) p++;
   return columnAt(b, p);
 }, { max: 0 });
+defsubr("back-to-indentation", () => {
+  const b = cur();
+  let p = findNewline(b, b.pt, b.begv, -1).pos;
+  const eol = lineEndPosition(b, 1);
+  while (p < eol && b.syntax.syntax(b.charAt(p)) === 0) p++;
+  b.setPoint(p);
+  return NIL;
+}, { max: 0 });
 defsubr("move-to-column", (column: L, force: L) => {
   const goal = checkFixnum(column);
   const b = cur();

@@ -31,7 +31,7 @@ export function decodeBuffer(x: L): Buffer {
   if (x instanceof Buffer) return x;
   if (typeof x === "string") {
     const b = findBuffer(x);
-    if (!b) error(`No such buffer ${x}`);
+    if (!b) error(`No buffer named ${x}`);
     return b;
   }
   wrongType("bufferp", x);
@@ -53,7 +53,7 @@ export function setMarker(m: Marker, position: L, buffer: L): Marker {
   else if (buffer instanceof Buffer) b = buffer;
   else if (typeof buffer === "string") {
     const f = findBuffer(buffer);
-    if (!f) error(`No such buffer ${buffer}`);
+    if (!f) error(`No buffer named ${buffer}`);
     b = f;
   } else wrongType("bufferp", buffer);
   if (!b.live) {

@@ -11,7 +11,9 @@ import { LispSignal, signal, error, wrongType, argsOutOfRange } from "../errors.
 import { defsubr } from "../subr.js";
 import { funcall, symbolValue, specbind, specpdlDepth, unbindTo } from "../eval.js";
 import { defmacroTS } from "../compile/index.js";
-import { compileRegexp, CompiledRegexp, NO_CTX, Ctx, parseRegexp, emacsUpcase, emacsDowncase, Syn } from "../regexp.js";
+import {
+  compileRegexp, CompiledRegexp, NO_CTX, Ctx, GroupMode, parseRegexp, emacsUpcase, emacsDowncase, Syn,
+} from "../regexp.js";
 import { Buffer, Marker, currentBuffer, currentSyntax, unitToCp } from "../buffer.js";
 import { fixPosition } from "./marker.js";
 
@@ -36,21 +38,45 @@ function inhibited(): boolean {
 // Match data (Emacs's search_regs and last_thing_searched).
 
 export const matchData = {
-  /** start/end pairs, -1 when unset; length 2 * numRegs. */
+  /** start/end pairs, -1 when unset; length 2 * numRegs. Only [0] and [1] are valid while `lazy` is set. */
   regs: [] as number[],
   numRegs: 0,
   /** NIL: no match yet; T: a string; a buffer. */
   last: NIL as L,
+  /** Computes the group registers of the last match on demand (see CompiledRegexp.partial). */
+  lazy: null as null | (() => number[]),
 };
 
+/** The match registers, with the groups of a lazily recorded match filled in. */
+export function fullRegs(): number[] {
+  const lazy = matchData.lazy;
+  if (lazy) {
+    matchData.lazy = null;
+    const full = lazy();
+    const regs = matchData.regs;
+    for (let i = 2; i < regs.length && i < full.length; i++) regs[i] = full[i];
+  }
+  return matchData.regs;
+}
+
+/** A match found: positions (characters), and how to compute its groups when they were left out. */
+interface Found {
+  regs: number[];
+  lazy: (() => number[]) | null;
+}
+
 /** Record a regexp match: REGS are positions (characters), -1 unset. */
-function setRegexpMatch(regs: number[], nsub: number, last: L): void {
+function setRegexpMatch(regs: number[], nsub: number, last: L, lazy: (() => number[]) | null = null): void {
   const n = Math.max(3, nsub + 1);
-  const out = new Array<number>(2 * n).fill(-1);
-  for (let i = 0; i < regs.length && i < 2 * n; i++) out[i] = regs[i];
+  let out = regs;
+  if (regs.length !== 2 * n) {
+    out = new Array<number>(2 * n).fill(-1);
+    for (let i = 0; i < regs.length && i < 2 * n; i++) out[i] = regs[i];
+  }
   matchData.regs = out;
   matchData.numRegs = n;
   matchData.last = last;
+  matchData.lazy = lazy;
 }
 
 /** Record a literal match (set_search_regs): group 0 only, other registers cleared. */
@@ -61,11 +87,13 @@ function setLiteralMatch(start: number, end: number, last: L): void {
   out[1] = end;
   matchData.regs = out;
   matchData.last = last;
+  matchData.lazy = null;
 }
 
 function unitsToChars(s: string, regs: number[]): number[] {
   if (!hasAstral(s)) return regs;
-  return regs.map((u) => (u < 0 ? -1 : unitToCharIndex(s, u)));
+  for (let i = 0; i < regs.length; i++) if (regs[i] >= 0) regs[i] = unitToCharIndex(s, regs[i]);
+  return regs;
 }
 
 // ---------------------------------------------------------------------------
@@ -74,10 +102,13 @@ function unitsToChars(s: string, regs: number[]): number[] {
 /** string-match on STRING from character START; sets match data unless INHIBIT. Returns the match start or -1. */
 export function stringMatch(regexp: string, string: string, start: number, inhibit: boolean): number {
   const re = compileRegexp(regexp, caseFold(), currentSyntax());
-  const r = re.search(string, start === 0 ? 0 : charToUnitIndex(string, start), NO_CTX, !inhibit);
+  const r = re.search(string, start === 0 ? 0 : charToUnitIndex(string, start), NO_CTX, inhibit ? 0 : 1);
   if (!r) return -1;
+  const at = r[0];
   const regs = unitsToChars(string, r);
-  if (!inhibit) setRegexpMatch(regs, re.nsub, T);
+  if (!inhibit) {
+    setRegexpMatch(regs, re.nsub, T, re.partial ? () => unitsToChars(string, re.matchAt(string, at, NO_CTX, 2)!) : null);
+  }
   return regs[0];
 }
 
@@ -124,20 +155,35 @@ function pointUnit(b: Buffer, S: string, from: number, to: number): number {
   return b.text.astral ? charToUnitIndex(S, pt - from) : pt - from;
 }
 
+/** Registers R (UTF-16 indexes in S) as buffer positions, in place. */
 function toPositions(b: Buffer, S: string, from: number, r: number[]): number[] {
-  if (!b.text.astral) return r.map((u) => (u < 0 ? -1 : from + u));
-  return r.map((u) => (u < 0 ? -1 : from + unitToCp(S, u)));
+  const astral = b.text.astral;
+  for (let i = 0; i < r.length; i++) {
+    const u = r[i];
+    if (u >= 0) r[i] = from + (astral ? unitToCp(S, u) : u);
+  }
+  return r;
+}
+
+/** The Found for registers R of a match in S (starting at buffer position FROM). */
+function found(b: Buffer, re: CompiledRegexp, S: string, from: number, r: number[], ctx: Ctx, pointU: number): Found {
+  const at = r[0];
+  const regs = toPositions(b, S, from, r);
+  if (!re.partial) return { regs, lazy: null };
+  return { regs, lazy: () => toPositions(b, S, from, re.matchAt(S, at, ctx, 2, pointU)!) };
 }
 
 /** Forward search in B from FROM: matches start in [FROM, LIM] and end by LIM. */
-function searchForwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: number, groups: boolean): number[] | null {
+function searchForwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: number, groups: GroupMode): Found | null {
   const S = b.text.region(from - 1, lim - 1);
-  const r = re.search(S, 0, regionCtx(b, from, lim), groups, pointUnit(b, S, from, lim));
-  return r ? toPositions(b, S, from, r) : null;
+  const ctx = regionCtx(b, from, lim);
+  const pointU = pointUnit(b, S, from, lim);
+  const r = re.search(S, 0, ctx, groups, pointU);
+  return r ? found(b, re, S, from, r, ctx, pointU) : null;
 }
 
 /** Backward search in B from FROM: the match with the greatest start in [LIM, FROM], ending by FROM. */
-function searchBackwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: number, groups: boolean): number[] | null {
+function searchBackwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: number, groups: GroupMode): Found | null {
   let hi = from;
   let w = 256;
   for (;;) {
@@ -145,8 +191,9 @@ function searchBackwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: numb
     const S = b.text.region(lo - 1, from - 1);
     const ctx = regionCtx(b, lo, from);
     const hiU = b.text.astral ? charToUnitIndex(S, hi - lo) : hi - lo;
-    const r = re.lastMatch(S, 0, hiU, ctx, groups, pointUnit(b, S, lo, from));
-    if (r) return toPositions(b, S, lo, r);
+    const pointU = pointUnit(b, S, lo, from);
+    const r = re.lastMatch(S, 0, hiU, ctx, groups, pointU);
+    if (r) return found(b, re, S, lo, r, ctx, pointU);
     if (lo <= lim) return null;
     hi = lo - 1;
     w *= 4;
@@ -154,10 +201,12 @@ function searchBackwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: numb
 }
 
 /** Anchored match at POS in B (looking-at): may consume up to the end of the accessible portion. */
-export function matchAtPoint(b: Buffer, re: CompiledRegexp, pos: number, groups: boolean): number[] | null {
+export function matchAtPoint(b: Buffer, re: CompiledRegexp, pos: number, groups: GroupMode): Found | null {
   const S = b.text.region(pos - 1, b.zv - 1);
-  const r = re.matchAt(S, 0, regionCtx(b, pos, b.zv), groups, pointUnit(b, S, pos, b.zv));
-  return r ? toPositions(b, S, pos, r) : null;
+  const ctx = regionCtx(b, pos, b.zv);
+  const pointU = pointUnit(b, S, pos, b.zv);
+  const r = re.matchAt(S, 0, ctx, groups, pointU);
+  return r ? found(b, re, S, pos, r, ctx, pointU) : null;
 }
 
 /** Emacs's search_buffer: N > 0 forward, N < 0 backward. Returns the new point, or <= 0 on failure. */
@@ -168,22 +217,25 @@ function searchBuffer(b: Buffer, re: CompiledRegexp, emptyPattern: boolean, n: n
     if (!inhibit) setLiteralMatch(pos, pos, b);
     return pos;
   }
+  const groups: GroupMode = !inhibit && !literal ? 1 : 0;
   while (n < 0) {
-    const r = searchBackwardIn(b, re, pos, lim, !inhibit && !literal);
-    if (!r) return n;
+    const f = searchBackwardIn(b, re, pos, lim, groups);
+    if (!f) return n;
+    const r = f.regs;
     if (!inhibit) {
       if (literal) setLiteralMatch(r[0], r[1], b);
-      else setRegexpMatch(r, re.nsub, b);
+      else setRegexpMatch(r, re.nsub, b, f.lazy);
     }
     pos = r[0];
     n++;
   }
   while (n > 0) {
-    const r = searchForwardIn(b, re, pos, lim, !inhibit && !literal);
-    if (!r) return -n;
+    const f = searchForwardIn(b, re, pos, lim, groups);
+    if (!f) return -n;
+    const r = f.regs;
     if (!inhibit) {
       if (literal) setLiteralMatch(r[0], r[1], b);
-      else setRegexpMatch(r, re.nsub, b);
+      else setRegexpMatch(r, re.nsub, b, f.lazy);
     }
     pos = r[1];
     n--;
@@ -229,9 +281,9 @@ function lookingAt(regexp: L, inhibit: boolean): L {
   if (typeof regexp !== "string") wrongType("stringp", regexp);
   const b = currentBuffer();
   const re = compileRegexp(regexp, caseFold(), b.syntax);
-  const r = matchAtPoint(b, re, b.pt, !inhibit);
-  if (!r) return NIL;
-  if (!inhibit) setRegexpMatch(r, re.nsub, b);
+  const f = matchAtPoint(b, re, b.pt, inhibit ? 0 : 1);
+  if (!f) return NIL;
+  if (!inhibit) setRegexpMatch(f.regs, re.nsub, b, f.lazy);
   return T;
 }
 
@@ -251,20 +303,19 @@ defsubr("looking-back", (regexp: L, limit: L, greedy: L) => {
   const fold = caseFold();
   const re = compileRegexp("\\(?:" + regexp + "\\)\\=", fold, b.syntax);
   const inhibit = inhibited();
-  const r = searchBackwardIn(b, re, start, lim, !inhibit);
-  if (!r) return NIL;
-  if (!inhibit) setRegexpMatch(r, re.nsub, b);
-  let pos = r[0];
+  const f = searchBackwardIn(b, re, start, lim, inhibit ? 0 : 1);
+  if (!f) return NIL;
+  if (!inhibit) setRegexpMatch(f.regs, re.nsub, b, f.lazy);
+  let pos = f.regs[0];
   if (greedy !== NIL) {
     // Extend the match backwards while REGEXP still matches up to START.
     const reEnd = compileRegexp("\\(?:" + regexp + "\\)\\'", fold, b.syntax);
     const savedZv = b.zv;
     try {
       b.zv = start;
-      const test = (p: number, groups: boolean) => matchAtPoint(b, reEnd, p, groups);
-      while (pos > b.begv && test(pos - 1, false)) pos--;
-      const m = test(pos, !inhibit);
-      if (m && !inhibit) setRegexpMatch(m, reEnd.nsub, b);
+      while (pos > b.begv && matchAtPoint(b, reEnd, pos - 1, 0)) pos--;
+      const m = matchAtPoint(b, reEnd, pos, 2);
+      if (m && !inhibit) setRegexpMatch(m.regs, reEnd.nsub, b);
     } finally {
       b.zv = savedZv;
     }
@@ -279,8 +330,9 @@ function matchLimit(n: L, beginning: boolean): L {
   if (typeof n !== "number") wrongType("fixnump", n);
   if (n < 0) argsOutOfRange(n, 0);
   if (matchData.numRegs <= 0) error("No match data, because no search succeeded");
-  if (n >= matchData.numRegs || matchData.regs[2 * n] < 0) return NIL;
-  return matchData.regs[2 * n + (beginning ? 0 : 1)];
+  const regs = n > 0 ? fullRegs() : matchData.regs;
+  if (n >= matchData.numRegs || regs[2 * n] < 0) return NIL;
+  return regs[2 * n + (beginning ? 0 : 1)];
 }
 
 defsubr("match-beginning", (n: L) => matchLimit(n, true));
@@ -297,12 +349,13 @@ export function getMatchData(integers: L, reuse: L, reseat: L): L {
   }
   const last = matchData.last;
   if (last === NIL) return NIL;
+  const regs = fullRegs();
   const data: L[] = [];
   let len = 0;
   for (let i = 0; i < matchData.numRegs; i++) {
-    const start = matchData.regs[2 * i];
+    const start = regs[2 * i];
     if (start >= 0) {
-      const end = matchData.regs[2 * i + 1];
+      const end = regs[2 * i + 1];
       if (last === T || integers !== NIL) {
         data[2 * i] = start;
         data[2 * i + 1] = end;
@@ -338,6 +391,7 @@ defsubr("match-data", getMatchData, { min: 0, max: 3 });
 export function setMatchDataFrom(lst: L, reseat: L): L {
   if (lst !== NIL && !(lst instanceof Cons)) wrongType("listp", lst);
   let last: L = T;
+  fullRegs();
   const items = listToArray(lst);
   const length = items.length >> 1;
   if (length > matchData.numRegs) {
@@ -396,6 +450,7 @@ defsubr("store-match-data", setMatchDataFrom, { min: 1, max: 2 });
 defsubr("match-data--translate", (n: L) => {
   if (typeof n !== "number") wrongType("fixnump", n);
   if (matchData.last !== NIL) {
+    fullRegs();
     for (let i = 0; i < matchData.numRegs; i++) {
       if (matchData.regs[2 * i] >= 0) {
         matchData.regs[2 * i] = Math.max(0, matchData.regs[2 * i] + n);
@@ -445,13 +500,14 @@ defmacroTS("save-match-data", (body) =>
 
 /** Run FN with the match data saved and restored afterwards (as save-match-data). */
 export function withSavedMatchData<R>(fn: () => R): R {
-  const saved = { regs: matchData.regs.slice(), numRegs: matchData.numRegs, last: matchData.last };
+  const saved = { regs: matchData.regs.slice(), numRegs: matchData.numRegs, last: matchData.last, lazy: matchData.lazy };
   try {
     return fn();
   } finally {
     matchData.regs = saved.regs;
     matchData.numRegs = saved.numRegs;
     matchData.last = saved.last;
+    matchData.lazy = saved.lazy;
   }
 }
 
@@ -506,7 +562,7 @@ export function replaceMatch(newtext: L, fixedcase: L, literal: L, string: L, su
     if (subexp < 0 || subexp > numRegs - 1) argsOutOfRange(subexp, 0, numRegs - 1);
     sub = subexp;
   }
-  const regs = matchData.regs;
+  const regs = fullRegs();
   const subStart = regs[2 * sub];
   const subEnd = regs[2 * sub + 1];
   const b = currentBuffer();

@@ -52,7 +52,7 @@ defsubr("backward-word", (arg: L) => forwardWord(arg === NIL ? -1 : typeof arg =
 });
 
 /** Parse a skip-chars-forward spec into the set of characters it skips. */
-function skipSet(spec: string, b: Buffer): RangeSet | null {
+function skipSet(spec: string, b: Buffer): RangeSet {
   const P = stringChars(spec);
   let i = 0;
   let neg = false;
@@ -86,7 +86,6 @@ function skipSet(spec: string, b: Buffer): RangeSet | null {
       if (c <= c2) ranges.push(c, c2);
     } else ranges.push(c, c);
   }
-  if (ranges.length === 0 && classes.length === 0) return null;
   return charsetSet({ neg, ranges, classes }, false, b.syntax);
 }
 
@@ -102,7 +101,6 @@ function skipChars(spec: L, lim: L, forward: boolean): number {
   const limit = limitArg(b, lim, forward);
   const set = skipSet(spec, b);
   const start = b.pt;
-  if (!set) return 0;
   let p = start;
   if (forward) while (p < limit && rangeHas(set, b.charAt(p))) p++;
   else while (p > limit && rangeHas(set, b.charAt(p - 1))) p--;

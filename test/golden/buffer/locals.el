@@ -1,0 +1,32 @@
+;; Buffer-local variables.
+(defvar golden-lv-1 'global)
+(with-temp-buffer (list (local-variable-p 'golden-lv-1) (progn (make-local-variable 'golden-lv-1) (local-variable-p 'golden-lv-1)) golden-lv-1 (progn (setq golden-lv-1 'local) golden-lv-1) (default-value 'golden-lv-1)))
+golden-lv-1
+(with-temp-buffer (setq-local golden-lv-1 'here) (let ((b (current-buffer))) (list golden-lv-1 (buffer-local-value 'golden-lv-1 b) (with-temp-buffer golden-lv-1) (assq 'golden-lv-1 (buffer-local-variables)))))
+(with-temp-buffer (setq-local golden-lv-1 'here) (kill-local-variable 'golden-lv-1) (list golden-lv-1 (local-variable-p 'golden-lv-1)))
+(defvar-local golden-lv-2 10 "A per-buffer variable.")
+(list golden-lv-2 (local-variable-p 'golden-lv-2) (local-variable-if-set-p 'golden-lv-2))
+(with-temp-buffer (setq golden-lv-2 20) (list golden-lv-2 (local-variable-p 'golden-lv-2) (default-value 'golden-lv-2)))
+golden-lv-2
+(with-temp-buffer (let ((golden-lv-2 30)) (list golden-lv-2 (local-variable-p 'golden-lv-2))))
+(with-temp-buffer (setq golden-lv-2 40) (let ((golden-lv-2 50)) (list golden-lv-2 (default-value 'golden-lv-2))))
+(with-temp-buffer (setq golden-lv-2 40) (let ((golden-lv-2 50)) golden-lv-2) golden-lv-2)
+(with-temp-buffer (setq golden-lv-2 40) (let ((b (current-buffer))) (with-temp-buffer (list golden-lv-2 (buffer-local-value 'golden-lv-2 b)))))
+(with-temp-buffer (setq-default golden-lv-2 60) (prog1 (list golden-lv-2 (local-variable-p 'golden-lv-2)) (setq-default golden-lv-2 10)))
+(with-temp-buffer (set (make-local-variable 'golden-lv-3) 'x) (list golden-lv-3 (boundp 'golden-lv-3) (local-variable-p 'golden-lv-3)))
+(boundp 'golden-lv-3)
+(with-temp-buffer (buffer-local-value 'golden-lv-unbound-4 (current-buffer)))
+(with-temp-buffer (buffer-local-value 'golden-lv-1 'x))
+(make-local-variable 'nil)
+(with-temp-buffer (setq-local golden-lv-1 1 golden-lv-2 2) (list golden-lv-1 golden-lv-2 (local-variable-p 'golden-lv-1) (local-variable-p 'golden-lv-2)))
+(macroexpand '(defvar-local foo 1))
+(with-temp-buffer (setq case-fold-search nil) (list case-fold-search (local-variable-p 'case-fold-search) (default-value 'case-fold-search)))
+case-fold-search
+(with-temp-buffer (list (local-variable-p 'case-fold-search) (local-variable-if-set-p 'case-fold-search) (local-variable-p 'fill-column)))
+(with-temp-buffer (make-local-variable 'golden-lv-5) (list (local-variable-p 'golden-lv-5) (boundp 'golden-lv-5)))
+(with-temp-buffer (setq-local golden-lv-1 'k) (kill-all-local-variables) (list golden-lv-1 (local-variable-p 'golden-lv-1) major-mode))
+(with-temp-buffer (setq-local golden-lv-1 'perm) (put 'golden-lv-1 'permanent-local t) (kill-all-local-variables) (prog1 (list golden-lv-1 (local-variable-p 'golden-lv-1)) (put 'golden-lv-1 'permanent-local nil)))
+(let ((b1 (generate-new-buffer "golden-lv-b1")) (b2 (generate-new-buffer "golden-lv-b2"))) (with-current-buffer b1 (setq-local golden-lv-1 'one)) (with-current-buffer b2 (setq-local golden-lv-1 'two)) (prog1 (list (buffer-local-value 'golden-lv-1 b1) (buffer-local-value 'golden-lv-1 b2) golden-lv-1 (with-current-buffer b1 golden-lv-1)) (kill-buffer b1) (kill-buffer b2)))
+(with-temp-buffer (setq-local golden-lv-1 'in) (let ((b (current-buffer))) (with-temp-buffer (let ((golden-lv-1 'dyn)) (list golden-lv-1 (buffer-local-value 'golden-lv-1 b))))))
+(with-temp-buffer (setq-local golden-lv-1 'in) (let ((golden-lv-1 'bound)) (with-temp-buffer (list golden-lv-1 (setq golden-lv-1 'set-in-other)))))
+golden-lv-1
