@@ -26,3 +26,6 @@ import "./search.js";
 import "./syntax.js";
 import "./stdlib-native.js";
 import "./lread-read.js";
+import "./timer.js";
+import "./process.js";
+import "./callproc.js";

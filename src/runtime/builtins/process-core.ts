@@ -1,9 +1,10 @@
 // The part of process.c that works on anything process-like: child
 // processes and the server's HTTP connections alike (see ProcessLike in
 // types.ts). Kept small and generic so that the process module can build on it.
-import { L, NIL, T, Cons, ProcessLike, bool } from "../types.js";
+import { L, NIL, T, Sym, Cons, ProcessLike, bool, list } from "../types.js";
 import { defsubr, defineArgType } from "../subr.js";
 import { eql } from "../equal.js";
+import { intern } from "../symbols.js";
 
 defineArgType("process", "processp", (x) => x instanceof ProcessLike);
 
@@ -46,8 +47,25 @@ defsubr("process-plist", (proc: ProcessLike) => proc.plist, { min: 1, max: 1, ty
 defsubr("set-process-plist", (proc: ProcessLike, plist: L) => (proc.plist = plist), {
   min: 2, max: 2, types: ["process", "list"],
 });
-// Emacs 28 answers nil, not an error, for a non-process.
-defsubr("process-live-p", (proc: L) => (proc instanceof ProcessLike && proc.isLive() ? T : NIL), {
-  min: 1, max: 1,
-});
+/**
+ * The `process-status' symbol of P. A process-like object may define
+ * `lispStatus()' (child processes do: run, exit, signal ...); others are
+ * network-like, `open' while live and `closed' after.
+ */
+export function processStatus(p: ProcessLike): Sym {
+  const own = (p as { lispStatus?: () => Sym }).lispStatus;
+  if (typeof own === "function") return own.call(p);
+  return p.isLive() ? intern("open") : intern("closed");
+}
+
+const LIVE_STATUSES = list(intern("run"), intern("open"), intern("listen"), intern("connect"), intern("stop"));
+
+// Emacs 28 answers nil, not an error, for a non-process; for a live process,
+// the tail of (run open listen connect stop) from its status on (a memq).
+defsubr("process-live-p", (proc: L) => {
+  if (!(proc instanceof ProcessLike)) return NIL;
+  const status = processStatus(proc);
+  for (let l = LIVE_STATUSES; l instanceof Cons; l = l.cdr) if (l.car === status) return l;
+  return NIL;
+}, { min: 1, max: 1 });
 defsubr("process-name", (proc: ProcessLike) => proc.processName, { min: 1, max: 1, types: ["process"] });
