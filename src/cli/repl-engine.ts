@@ -68,9 +68,6 @@ export class ReplEngine {
   /** Line number (in the whole session's input) of the first line of `pending`. */
   private pendingLine = 1;
   private nextLine = 1;
-  /** Set while a form runs; an interrupt abandons the rest of the input given with it. */
-  private quitRequested = false;
-
   constructor(
     private readonly lisp: Lisp,
     private readonly sink: ReplSink,
@@ -96,7 +93,6 @@ export class ReplEngine {
     if (this.pending === "") this.pendingLine = this.nextLine;
     this.pending += text;
     this.nextLine += countLines(text);
-    this.quitRequested = false;
     for (;;) {
       const src = this.pending;
       if (src.trim() === "") {
@@ -124,7 +120,6 @@ export class ReplEngine {
           // The last form is still open: evaluate the ones before it, keep its text.
           items.pop();
           this.evaluate(items);
-          if (this.quitRequested) return this.dropAll();
           // Stray parens skipped before it are behind us: report them now.
           for (const w of last.warnings) if (/stray/.test(w)) this.warn(w);
           this.pending = src.slice(unitIndex(src, last.offset));
@@ -132,7 +127,7 @@ export class ReplEngine {
           return true;
         }
         this.evaluate(items);
-        if (!this.quitRequested) for (const w of trailing) this.warn(w);
+        for (const w of trailing) this.warn(w);
         return this.dropAll();
       }
 
@@ -143,7 +138,6 @@ export class ReplEngine {
       }
       // A syntax error: evaluate what came before it, report it, and go on after it.
       this.evaluate(items);
-      if (this.quitRequested) return this.dropAll();
       for (const w of trailing) this.warn(w);
       const where = sig instanceof LispSignal && sig.location ? this.relocate(sig.location) + ": " : "";
       this.sink.error(`*** Read error ***  ${where}${evalErrorText(readError).replace(/^\*\*\* Eval error \*\*\*  /, "")}`);
@@ -183,8 +177,8 @@ export class ReplEngine {
   }
 
   private evaluate(items: Item[]): void {
+    // Like an error, an interrupt (quit) ends only the form it stopped: the forms after it still run.
     for (const item of items) {
-      if (this.quitRequested) return;
       for (const w of item.warnings) this.warn(w);
       this.evalOne(item.form);
     }
@@ -203,7 +197,6 @@ export class ReplEngine {
       catchTags.length = tags;
       const sig = asLispError(e);
       if (sig instanceof LispSignal && sig.symbol === Qquit) {
-        this.quitRequested = true;
         this.sink.quit();
       } else {
         this.sink.error(evalErrorText(e));

@@ -82,6 +82,10 @@ describe("piped REPL", () => {
     await send(proc, '(let ((dyn-probe (quote inner))) (princ "bound\\n") (while t))\n', /bound\n/);
     proc.child.kill("SIGINT");
     await send(proc, "dyn-probe\n", /^outer$/m);
+    // Forms given together with the interrupted one still run.
+    await send(proc, '(progn (princ "spin3\\n") (while t))\n(+ 1 2)\n', /spin3\n/);
+    proc.child.kill("SIGINT");
+    await proc.waitFor(/^3$/m);
     proc.child.stdin!.end();
     expect((await proc.exited).code).toBe(0);
   }, 60000);

@@ -214,7 +214,7 @@ describe("--port-override", () => {
       String(port),
       "(list (elnode-start (lambda (c) nil) :port 8000) (elnode-stop 8000) (elnode-ports))",
     ]);
-    expect(r.stdout).toBe(`(${port} t nil)\n`);
+    expect(r.stdout, r.stderr).toBe(`(${port} t nil)\n`);
     expect(r.code).toBe(0);
   });
 });
