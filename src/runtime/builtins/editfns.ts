@@ -430,6 +430,27 @@ defsubr("move-to-column", (column: L, force: L) => {
   return col;
 }, { min: 1, max: 2 });
 
+defsubr("untabify", (start: L, end: L, _arg: L) => {
+  const b = cur();
+  const [s0, e0] = validateRegion(b, start, end);
+  const endM = new Marker();
+  endM.set(b, e0);
+  try {
+    for (let p = s0; p < endM.charpos; p++) {
+      if (b.charAt(p) !== 9) continue;
+      const col = columnAt(b, p);
+      const next = columnAt(b, p + 1);
+      const opt = b.pt;
+      b.replace(p, p + 1, " ".repeat(next - col));
+      b.pt = opt > p ? opt + (next - col - 1) : opt;
+      p += next - col - 1;
+    }
+  } finally {
+    endM.detach();
+  }
+  return NIL;
+}, { min: 2, max: 3 });
+
 // ---------------------------------------------------------------------------
 // Case changes of regions (casefiddle.c), through the string functions.
 
