@@ -1249,9 +1249,14 @@ const FAIL_LIMIT = 800000;
 /** Run the program anchored at START in S; returns registers (UTF-16 indexes) or null. */
 function runProgram(
   prog: Program, nsub: number, S: string, start: number, ctx: Ctx, pointU: number, fold: boolean, syn: SyntaxTable,
+  posix = false,
 ): number[] | null {
   const { op, a, b, sets, asserts } = prog;
   const plen = op.length;
+  // POSIX matching (posix-string-match...): keep backtracking for the longest match.
+  let bestEnd = -1;
+  let bestStart: number[] | null = null;
+  let bestEndRegs: number[] | null = null;
   const regStart = new Array<number>(nsub + 1).fill(-1);
   const regEnd = new Array<number>(nsub + 1).fill(-1);
   const counters = new Array<number>(prog.ncounters).fill(0);
@@ -1336,6 +1341,22 @@ function runProgram(
   let steps = 0;
   for (;;) {
     let ok = true;
+    if (pc === plen && posix && d !== len) {
+      if (frame >= 0) {
+        if (bestEnd < 0 || d > bestEnd) {
+          bestEnd = d;
+          bestStart = regStart.slice();
+          bestEndRegs = regEnd.slice();
+        }
+        pc = -1; // fail, then try for something longer
+      } else if (bestEnd >= 0 && !(d > bestEnd)) {
+        d = bestEnd;
+        for (let r = 0; r <= nsub; r++) {
+          regStart[r] = bestStart![r];
+          regEnd[r] = bestEndRegs![r];
+        }
+      }
+    }
     if (pc === plen) {
       const out = new Array<number>(2 * Math.max(3, nsub + 1)).fill(-1);
       out[0] = start;
@@ -1350,7 +1371,10 @@ function runProgram(
       return out;
     }
     if ((++steps & 0xffff) === 0) pollInterrupt();
-    switch (op[pc]) {
+    switch (pc < 0 ? -1 : op[pc]) {
+      case -1:
+        ok = false;
+        break;
       case Op.Set: {
         if (d >= len) {
           ok = false;
@@ -1476,7 +1500,18 @@ function runProgram(
     if (ok) continue;
     // Backtrack to the last failure point.
     for (;;) {
-      if (frame < 0) return null;
+      if (frame < 0) {
+        if (bestEnd < 0) return null;
+        // Out of alternatives: the longest match seen wins.
+        d = bestEnd;
+        for (let r = 0; r <= nsub; r++) {
+          regStart[r] = bestStart![r];
+          regEnd[r] = bestEndRegs![r];
+        }
+        pc = plen;
+        posix = false;
+        break;
+      }
       while (fs.length - 4 > frame) {
         const top = fs.length - 4;
         const kind = fs[top];
@@ -1624,10 +1659,10 @@ export class CompiledRegexp {
    * registers as UTF-16 indexes (pairs, -1 unset) or null. POINTU is point's
    * unit index in S (for \=), or -1.
    */
-  search(S: string, from: number, ctx: Ctx, groups: GroupMode, pointU = -1): number[] | null {
+  search(S: string, from: number, ctx: Ctx, groups: GroupMode, pointU = -1, posix = false): number[] | null {
     try {
       this.partial = false;
-      if (this.translatable(ctx)) {
+      if (!posix && this.translatable(ctx)) {
         const eager = groups === 2 && this.nsub > 0;
         const { re, groupMap } = this.regexp(ctx, eager ? "gd" : "g");
         re.lastIndex = from;
@@ -1651,7 +1686,7 @@ export class CompiledRegexp {
           while (s < len && !rangeHas(first, S.codePointAt(s)!)) s += S.codePointAt(s)! > 0xffff ? 2 : 1;
           if (s >= len) return null;
         }
-        const r = runProgram(prog, this.nsub, S, s, ctx, pointU, this.fold, this.syn);
+        const r = runProgram(prog, this.nsub, S, s, ctx, pointU, this.fold, this.syn, posix);
         if (r) return r;
         if (s === len) break;
         s += S.codePointAt(s)! > 0xffff ? 2 : 1;
@@ -1663,10 +1698,10 @@ export class CompiledRegexp {
   }
 
   /** Match anchored at unit index AT. */
-  matchAt(S: string, at: number, ctx: Ctx, groups: GroupMode, pointU = -1): number[] | null {
+  matchAt(S: string, at: number, ctx: Ctx, groups: GroupMode, pointU = -1, posix = false): number[] | null {
     try {
       this.partial = false;
-      if (this.translatable(ctx)) {
+      if (!posix && this.translatable(ctx)) {
         const eager = groups === 2 && this.nsub > 0;
         const { re, groupMap } = this.regexp(ctx, eager ? "yd" : "y");
         re.lastIndex = at;
@@ -1675,7 +1710,7 @@ export class CompiledRegexp {
         if (groups === 1 && this.nsub > 0) this.partial = true;
         return this.fromExec(m, groupMap, eager);
       }
-      return runProgram(this.program(), this.nsub, S, at, ctx, pointU, this.fold, this.syn);
+      return runProgram(this.program(), this.nsub, S, at, ctx, pointU, this.fold, this.syn, posix);
     } catch (e) {
       throw convertError(e);
     }
@@ -1685,14 +1720,14 @@ export class CompiledRegexp {
    * The match with the greatest start in [LO, HI] (unit indexes of S), as a
    * backward search finds it, or null.
    */
-  lastMatch(S: string, lo: number, hi: number, ctx: Ctx, groups: GroupMode, pointU = -1): number[] | null {
+  lastMatch(S: string, lo: number, hi: number, ctx: Ctx, groups: GroupMode, pointU = -1, posix = false): number[] | null {
     const back = (i: number) => {
       const c = S.charCodeAt(i - 1);
       return c >= 0xdc00 && c <= 0xdfff && i >= 2 && S.charCodeAt(i - 2) >= 0xd800 && S.charCodeAt(i - 2) <= 0xdbff ? i - 2 : i - 1;
     };
-    if (!this.translatable(ctx)) {
+    if (posix || !this.translatable(ctx)) {
       for (let s = hi; s >= lo; s = back(s)) {
-        const r = this.matchAt(S, s, ctx, groups, pointU);
+        const r = this.matchAt(S, s, ctx, groups, pointU, posix);
         if (r) return r;
         if (s === 0) break;
       }

@@ -21,11 +21,11 @@ afterEach(() => {
 });
 
 /** Emacs's (match-data t) for a string match, as the corpus records it (JSON, code point positions). */
-function stringCase(pat: string, str: string, fold: boolean, start: number): string {
+function stringCase(pat: string, str: string, fold: boolean, start: number, posix = false): string {
   try {
     const re = compileRegexp(pat, fold, standardSyntaxTable());
     const su = [...str].slice(0, start).join("").length;
-    const r = re.search(str, su, NO_CTX, 2);
+    const r = re.search(str, su, NO_CTX, 2, -1, posix);
     if (!r) return "null";
     let last = r.length - 1;
     while (last > 1 && r[last] < 0) last--;
@@ -83,6 +83,19 @@ describe("against GNU Emacs 28.2: string-match corpus", () => {
       expect(bad.slice(0, 10)).toEqual([]);
     });
   }
+});
+
+describe("against GNU Emacs 28.2: posix-string-match corpus", () => {
+  const cases: [string, string, boolean, number][] = JSON.parse(readFileSync(path.join(corpus, "strings.json"), "utf8"));
+  const expected = readFileSync(path.join(corpus, "strings-posix.expected"), "utf8").split("\n");
+  it(`${cases.length} cases, longest match`, () => {
+    const bad: string[] = [];
+    cases.forEach(([pat, str, fold, start], i) => {
+      const got = stringCase(pat, str, fold === true, start, true);
+      if (got !== expected[i]) bad.push(`${JSON.stringify(pat)} ${JSON.stringify(str)} fold=${fold} start=${start}: emacs ${expected[i]} ours ${got}`);
+    });
+    expect(bad.slice(0, 10)).toEqual([]);
+  });
 });
 
 describe("against GNU Emacs 28.2: buffer search corpus", () => {

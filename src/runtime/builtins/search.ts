@@ -100,9 +100,9 @@ function unitsToChars(s: string, regs: number[]): number[] {
 // Strings.
 
 /** string-match on STRING from character START; sets match data unless INHIBIT. Returns the match start or -1. */
-export function stringMatch(regexp: string, string: string, start: number, inhibit: boolean): number {
+export function stringMatch(regexp: string, string: string, start: number, inhibit: boolean, posix = false): number {
   const re = compileRegexp(regexp, caseFold(), currentSyntax());
-  const r = re.search(string, start === 0 ? 0 : charToUnitIndex(string, start), NO_CTX, inhibit ? 0 : 1);
+  const r = re.search(string, start === 0 ? 0 : charToUnitIndex(string, start), NO_CTX, inhibit ? 0 : 1, -1, posix);
   if (!r) return -1;
   const at = r[0];
   const regs = unitsToChars(string, r);
@@ -127,6 +127,12 @@ function checkStart(string: string, start: L): number {
 defsubr("string-match", (regexp: string, string: string, start: L) => {
   const s = checkStart(string, start);
   const r = stringMatch(regexp, string, s, inhibited());
+  return r < 0 ? NIL : r;
+}, { min: 2, max: 3, types: ["string", "string", null] });
+
+defsubr("posix-string-match", (regexp: string, string: string, start: L) => {
+  const s = checkStart(string, start);
+  const r = stringMatch(regexp, string, s, inhibited(), true);
   return r < 0 ? NIL : r;
 }, { min: 2, max: 3, types: ["string", "string", null] });
 
@@ -174,16 +180,16 @@ function found(b: Buffer, re: CompiledRegexp, S: string, from: number, r: number
 }
 
 /** Forward search in B from FROM: matches start in [FROM, LIM] and end by LIM. */
-function searchForwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: number, groups: GroupMode): Found | null {
+function searchForwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: number, groups: GroupMode, posix = false): Found | null {
   const S = b.text.region(from - 1, lim - 1);
   const ctx = regionCtx(b, from, lim);
   const pointU = pointUnit(b, S, from, lim);
-  const r = re.search(S, 0, ctx, groups, pointU);
+  const r = re.search(S, 0, ctx, groups, pointU, posix);
   return r ? found(b, re, S, from, r, ctx, pointU) : null;
 }
 
 /** Backward search in B from FROM: the match with the greatest start in [LIM, FROM], ending by FROM. */
-function searchBackwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: number, groups: GroupMode): Found | null {
+function searchBackwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: number, groups: GroupMode, posix = false): Found | null {
   let hi = from;
   let w = 256;
   for (;;) {
@@ -192,7 +198,7 @@ function searchBackwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: numb
     const ctx = regionCtx(b, lo, from);
     const hiU = b.text.astral ? charToUnitIndex(S, hi - lo) : hi - lo;
     const pointU = pointUnit(b, S, lo, from);
-    const r = re.lastMatch(S, 0, hiU, ctx, groups, pointU);
+    const r = re.lastMatch(S, 0, hiU, ctx, groups, pointU, posix);
     if (r) return found(b, re, S, lo, r, ctx, pointU);
     if (lo <= lim) return null;
     hi = lo - 1;
@@ -201,16 +207,18 @@ function searchBackwardIn(b: Buffer, re: CompiledRegexp, from: number, lim: numb
 }
 
 /** Anchored match at POS in B (looking-at): may consume up to the end of the accessible portion. */
-export function matchAtPoint(b: Buffer, re: CompiledRegexp, pos: number, groups: GroupMode): Found | null {
+export function matchAtPoint(b: Buffer, re: CompiledRegexp, pos: number, groups: GroupMode, posix = false): Found | null {
   const S = b.text.region(pos - 1, b.zv - 1);
   const ctx = regionCtx(b, pos, b.zv);
   const pointU = pointUnit(b, S, pos, b.zv);
-  const r = re.matchAt(S, 0, ctx, groups, pointU);
+  const r = re.matchAt(S, 0, ctx, groups, pointU, posix);
   return r ? found(b, re, S, pos, r, ctx, pointU) : null;
 }
 
 /** Emacs's search_buffer: N > 0 forward, N < 0 backward. Returns the new point, or <= 0 on failure. */
-function searchBuffer(b: Buffer, re: CompiledRegexp, emptyPattern: boolean, n: number, lim: number, literal: boolean): number {
+function searchBuffer(
+  b: Buffer, re: CompiledRegexp, emptyPattern: boolean, n: number, lim: number, literal: boolean, posix = false,
+): number {
   const inhibit = inhibited();
   let pos = b.pt;
   if (emptyPattern || n === 0) {
@@ -219,7 +227,7 @@ function searchBuffer(b: Buffer, re: CompiledRegexp, emptyPattern: boolean, n: n
   }
   const groups: GroupMode = !inhibit && !literal ? 1 : 0;
   while (n < 0) {
-    const f = searchBackwardIn(b, re, pos, lim, groups);
+    const f = searchBackwardIn(b, re, pos, lim, groups, posix);
     if (!f) return n;
     const r = f.regs;
     if (!inhibit) {
@@ -230,7 +238,7 @@ function searchBuffer(b: Buffer, re: CompiledRegexp, emptyPattern: boolean, n: n
     n++;
   }
   while (n > 0) {
-    const f = searchForwardIn(b, re, pos, lim, groups);
+    const f = searchForwardIn(b, re, pos, lim, groups, posix);
     if (!f) return -n;
     const r = f.regs;
     if (!inhibit) {
@@ -243,7 +251,7 @@ function searchBuffer(b: Buffer, re: CompiledRegexp, emptyPattern: boolean, n: n
   return pos;
 }
 
-function searchCommand(string: L, bound: L, noerror: L, count: L, direction: number, regexp: boolean): L {
+function searchCommand(string: L, bound: L, noerror: L, count: L, direction: number, regexp: boolean, posix = false): L {
   let n: number;
   if (count === NIL) n = direction;
   else {
@@ -260,7 +268,7 @@ function searchCommand(string: L, bound: L, noerror: L, count: L, direction: num
     lim = Math.max(b.begv, Math.min(lim, b.zv));
   }
   const re = compileRegexp(regexp ? string : regexpQuote(string), caseFold(), b.syntax);
-  const np = searchBuffer(b, re, string.length === 0, n, lim, !regexp);
+  const np = searchBuffer(b, re, string.length === 0, n, lim, !regexp, posix);
   if (np <= 0) {
     if (noerror === NIL) signal("search-failed", list(string));
     if (noerror !== T) b.setPoint(lim);
@@ -274,14 +282,16 @@ defsubr("re-search-forward", (r: L, bound: L, noerror: L, count: L) => searchCom
 defsubr("re-search-backward", (r: L, bound: L, noerror: L, count: L) => searchCommand(r, bound, noerror, count, -1, true), { min: 1, max: 4 });
 defsubr("search-forward", (s: L, bound: L, noerror: L, count: L) => searchCommand(s, bound, noerror, count, 1, false), { min: 1, max: 4 });
 defsubr("search-backward", (s: L, bound: L, noerror: L, count: L) => searchCommand(s, bound, noerror, count, -1, false), { min: 1, max: 4 });
+defsubr("posix-search-forward", (r: L, bound: L, noerror: L, count: L) => searchCommand(r, bound, noerror, count, 1, true, true), { min: 1, max: 4 });
+defsubr("posix-search-backward", (r: L, bound: L, noerror: L, count: L) => searchCommand(r, bound, noerror, count, -1, true, true), { min: 1, max: 4 });
 defsubr("search-forward-regexp", (r: L, bound: L, noerror: L, count: L) => searchCommand(r, bound, noerror, count, 1, true), { min: 1, max: 4 });
 defsubr("search-backward-regexp", (r: L, bound: L, noerror: L, count: L) => searchCommand(r, bound, noerror, count, -1, true), { min: 1, max: 4 });
 
-function lookingAt(regexp: L, inhibit: boolean): L {
+function lookingAt(regexp: L, inhibit: boolean, posix = false): L {
   if (typeof regexp !== "string") wrongType("stringp", regexp);
   const b = currentBuffer();
   const re = compileRegexp(regexp, caseFold(), b.syntax);
-  const f = matchAtPoint(b, re, b.pt, inhibit ? 0 : 1);
+  const f = matchAtPoint(b, re, b.pt, inhibit ? 0 : 1, posix);
   if (!f) return NIL;
   if (!inhibit) setRegexpMatch(f.regs, re.nsub, b, f.lazy);
   return T;
@@ -289,6 +299,7 @@ function lookingAt(regexp: L, inhibit: boolean): L {
 
 defsubr("looking-at", (regexp: L) => lookingAt(regexp, inhibited()));
 defsubr("looking-at-p", (regexp: L) => lookingAt(regexp, true));
+defsubr("posix-looking-at", (regexp: L) => lookingAt(regexp, inhibited(), true));
 
 defsubr("looking-back", (regexp: L, limit: L, greedy: L) => {
   if (typeof regexp !== "string") wrongType("stringp", regexp);
