@@ -80,6 +80,18 @@ export function runHookSafely(hook: Sym, args: L[] = []): void {
   }
 }
 
+/**
+ * Add FEATURE to `features' at load time, whatever order the modules load
+ * in (lread.ts's defvar keeps a value set before it).
+ */
+export function provideFeature(name: string): void {
+  const f = intern("features");
+  f.special = true;
+  const cur = f.value === UNBOUND ? NIL : (f.value as L);
+  for (let l = cur; l instanceof Cons; l = l.cdr) if (l.car === intern(name)) return;
+  f.value = new Cons(intern(name), cur);
+}
+
 // ---------------------------------------------------------------------------
 // Environment variables. getenv consults process-environment, as in Emacs;
 // child processes get it too (see callproc.ts's childEnvironment).
@@ -300,3 +312,6 @@ defsubr("kill-emacs", (arg: L, _restart: L) => {
 }, { min: 0, max: 2 });
 
 export { VprocessEnvironment };
+
+// env.el (getenv, setenv, substitute-env-vars) is preloaded in Emacs.
+provideFeature("env");

@@ -9,8 +9,10 @@
 // Timers also run during synchronous waits (sleep-for, sit-for,
 // accept-process-output), as in Emacs. "Idle" is the event loop's idleness:
 // an idle timer runs SECS seconds after it is armed, once the current Lisp
-// work has returned to the event loop; a repeating idle timer re-arms after
-// each run. Errors in timer functions are reported, never propagated.
+// work has returned to the event loop (not during synchronous waits, as in
+// batch Emacs); a repeating idle timer runs again SECS seconds later, at
+// least one second, since the event loop has no input idleness to wait for.
+// Errors in timer functions are reported, never propagated.
 import { L, NIL, T, Sym, Cons, LispFloat, list, listToArray, arrayToList, bool, makeFloat, makeSymbol } from "../types.js";
 import { intern, defvar } from "../symbols.js";
 import { LispSignal, LispThrow, error, wrongType, signal } from "../errors.js";
@@ -21,6 +23,7 @@ import { defmacroTS } from "../compile/index.js";
 import { prin1ToString } from "../printer.js";
 import { messageToStderr } from "../output.js";
 import { buffers } from "./fileio.js";
+import { provideFeature } from "./emacs.js";
 import {
   lispTime, timeList4, timeToFloat, nowNs, decodeTime, localtime, lispZone, mktime, timeSeconds, Time,
 } from "./timefns.js";
@@ -122,12 +125,12 @@ function disarm(t: Timer): void {
   armed.delete(t);
 }
 
-function arm(t: Timer): void {
+function arm(t: Timer, minDelay = 0): void {
   disarm(t);
   if (t[TRIGGERED] !== NIL) return;
   const idle = memq(t, listValue(VtimerIdleList)) !== null;
   if (!idle && memq(t, listValue(VtimerList)) === null) return;
-  const delay = idle ? timerMs(t) : timerMs(t) - nowMs();
+  const delay = Math.max(minDelay, idle ? timerMs(t) : timerMs(t) - nowMs());
   const wait = Math.max(0, Math.min(MAX_DELAY, Math.ceil(delay)));
   const h = setTimeout(() => {
     handles.delete(t);
@@ -137,7 +140,13 @@ function arm(t: Timer): void {
       arm(t);
       return;
     }
-    fire(t);
+    try {
+      fire(t);
+    } catch (e) {
+      // Nothing may escape into the event loop.
+      if (e instanceof LispSignal) reportTimerError(t, e);
+      else reportTimerError(t, new LispSignal(intern("error"), list(String(e instanceof LispThrow ? "no-catch" : e))));
+    }
   }, wait);
   handles.set(t, h);
   armed.add(t);
@@ -182,7 +191,7 @@ function timeLess(a: Timer, b: Timer): boolean {
   return timerMs(a) < timerMs(b);
 }
 
-function activate(t: Timer, triggered: L, reuseCell: L, idle: boolean): L {
+function activate(t: Timer, triggered: L, reuseCell: L, idle: boolean, minDelay = 0): L {
   const ints = [t[HIGH], t[LOW], t[USECS], t[PSECS]].every((x) => typeof x === "number" || typeof x === "bigint");
   if (!isTimer(t) || !ints || t[FUNCTION] === NIL) error("Invalid or uninitialized timer");
   const sym = idle ? VtimerIdleList : VtimerList;
@@ -194,7 +203,7 @@ function activate(t: Timer, triggered: L, reuseCell: L, idle: boolean): L {
   void reuseCell;
   t[TRIGGERED] = triggered;
   t[IDLE] = idle ? intern("idle") : NIL;
-  if (triggered === NIL) arm(t);
+  if (triggered === NIL) arm(t, minDelay);
   return NIL;
 }
 
@@ -231,7 +240,9 @@ function timerEventHandler(t: Timer): void {
   const repeat = t[REPEAT];
   if (repeat !== NIL) {
     if (t[IDLE] !== NIL) {
-      activate(t, NIL, NIL, true);
+      // The next idle period: SECS more seconds, and at least one, so that a
+      // repeating idle timer never spins the event loop.
+      activate(t, NIL, NIL, true, 1000);
     } else {
       const delta = typeof repeat === "number" ? repeat : repeat instanceof LispFloat ? repeat.value : 0;
       let next = timerMs(t) + delta * 1000;
@@ -523,3 +534,6 @@ defmacroTS("with-timeout", (args: L[]) => {
 }, 1);
 
 export { timerEventHandler };
+
+// timer.el is preloaded in Emacs.
+provideFeature("timer");
