@@ -3,11 +3,12 @@
 import {
   Lisp, L, NIL, T, Sym, Subr, intern, defineArgType, arrayToList, signal, wrongType, list, symbolValue,
 } from "../index.js";
-import { HttpCon, parseHeaders, parseStatus, reasonPhrase } from "./httpcon.js";
+import { HttpCon, parseHeaders, parseStatus, reasonPhrase, mergeHeaders } from "./httpcon.js";
 import { startServer, stopServer, servedPorts, logLine } from "./server.js";
 import { dispatch, mapping } from "./dispatch.js";
-import { makeWebserverHandler, sendStatusPage, docrootSym, extraMimeSym, DEFAULT_DOCROOT } from "./files.js";
+import { makeWebserverHandler, sendStatusPage, htmlEscape, docrootSym, extraMimeSym, DEFAULT_DOCROOT } from "./files.js";
 import { childProcess } from "./child.js";
+import { registerApi, toLispTime } from "./api.js";
 
 const START_KEYS = [":port", ":host", ":defer-mode", ":service-mappings"];
 
@@ -45,6 +46,8 @@ function elnodeStart(args: L[]): L {
 }
 
 const webservers = new Map<string, Subr>();
+/** elnode-http-special-extra-headers (defined in api.ts). */
+const specialHeadersSym = intern("elnode-http-special-extra-headers");
 
 export function registerBuiltins(lisp: Lisp): void {
   defineArgType("httpcon", "processp", (x) => x instanceof HttpCon);
@@ -73,29 +76,46 @@ Returns the port bound (port 0 picks a free one), or nil when PORT is already se
   accessor("elnode-http-version", (c) => c.req.httpVersion, "The request's HTTP version, a string such as \"1.1\".");
   accessor("elnode-http-pathinfo", (c) => c.pathinfo(), "The URL-decoded path of the request, trailing slash kept.");
   accessor("elnode-http-query", (c) => c.query() ?? NIL, "The raw query string, or nil when there is none.");
-  accessor("elnode-http-params", (c) => c.params(), "The query parameters: an alist of decoded (NAME . VALUE).");
   accessor("elnode-http-headers", (c) => c.headerAlist(), "The request headers, an alist of (NAME . VALUE).");
   accessor("elnode-get-remote-ipaddr", (c) => c.remoteAddress(), "The client's IP address, a string.");
-  lisp.defun("elnode-http-header", (c: L, name: L) => {
+  lisp.defun("elnode-http-header", (c: L, name: L, convert: L) => {
     const h = con(c);
     const n = typeof name === "string" ? name : name instanceof Sym ? name.name : wrongType("stringp", name);
-    return h.header(n) ?? NIL;
-  }, { min: 2, max: 3, types: ["httpcon", "string-or-symbol"], doc: "Request header NAME (string or symbol, any case), or nil." });
+    const v = h.header(n);
+    if (v === null) return NIL;
+    if (convert instanceof Sym && convert.name === ":time") {
+      const t = Date.parse(v);
+      return Number.isNaN(t) ? NIL : toLispTime(t);
+    }
+    return v;
+  }, {
+    min: 2, max: 3, types: ["httpcon", "string-or-symbol"],
+    doc: "Request header NAME (string or symbol, any case), or nil.  CONVERT :time parses an HTTP date into a time value.",
+  });
   lisp.defun("elnode-http-host", (args: L[]) => {
     const h = con(args[0]);
     const host = h.header("host");
     if (host === null) return NIL;
     let just = false;
-    for (let i = 1; i + 1 < args.length; i += 2) if (args[i] === intern(":just-host")) just = args[i + 1] !== NIL;
-    if (!just) return host;
-    return host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "");
-  }, { min: 1, max: "many", doc: "The Host header; with :just-host t, without its port." });
+    let split = false;
+    for (let i = 1; i + 1 < args.length; i += 2) {
+      if (args[i] === intern(":just-host")) just = args[i + 1] !== NIL;
+      else if (args[i] === intern(":split")) split = args[i + 1] !== NIL;
+    }
+    if (!just && !split) return host;
+    const name = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.replace(/:\d*$/, "");
+    if (!split) return name;
+    const port = host.slice(name.length).replace(/^:/, "");
+    return list(name, port === "" ? NIL : port);
+  }, { min: 1, max: "many", doc: "The Host header; with :just-host t, without its port; with :split t, (HOST PORT)." });
 
   // The response.
   lisp.defun("elnode-http-start", (args: L[]) => {
     const h = con(args[0]);
     const status = parseStatus(args[1]);
-    const headers = parseHeaders(args.slice(2));
+    // elnode-http-special-extra-headers (let-bound around the call) come before the ones given.
+    const special = symbolValue(specialHeadersSym);
+    const headers = special === NIL ? parseHeaders(args.slice(2)) : mergeHeaders(parseHeaders([special]), parseHeaders(args.slice(2)));
     if (!h.start(status, headers)) logLine(`elnode: elnode-http-start: response already started on ${h.processName}`);
     return NIL;
   }, {
@@ -115,36 +135,40 @@ a single alist of them is accepted too.`,
   }, { min: 1, max: 2, types: ["httpcon", "string"], doc: "Finish the response, sending DATA last." });
 
   const send404 = (h: HttpCon) => sendStatusPage(h, 404, "Not Found");
-  lisp.defun("elnode-send-404", (c: L) => (send404(con(c)), NIL), {
-    min: 1, max: 2, types: ["httpcon"], doc: "Answer 404 Not Found.",
+  const msgOf = (m: L) => (typeof m === "string" ? m : m === NIL ? null : String(m));
+  lisp.defun("elnode-send-404", (c: L, m: L) => (sendStatusPage(con(c), 404, "Not Found", msgOf(m)), NIL), {
+    min: 1, max: 2, types: ["httpcon"], doc: "Answer 404 Not Found (with MSG, escaped, under the title).",
   });
   lisp.defun("elnode-handler-404", (c: L) => (send404(con(c)), NIL), {
     min: 1, max: 1, types: ["httpcon"], doc: "Answer 404 Not Found (the 2010 name).",
   });
-  lisp.defun("elnode-send-400", (c: L) => (sendStatusPage(con(c), 400, "Bad Request"), NIL), {
-    min: 1, max: 2, types: ["httpcon"], doc: "Answer 400 Bad Request.",
+  lisp.defun("elnode-send-400", (c: L, m: L) => (sendStatusPage(con(c), 400, "Bad Request", msgOf(m)), NIL), {
+    min: 1, max: 2, types: ["httpcon"], doc: "Answer 400 Bad Request (with MSG, escaped, under the title).",
   });
-  lisp.defun("elnode-send-500", (c: L) => (sendStatusPage(con(c), 500, "Internal Server Error"), NIL), {
-    min: 1, max: 2, types: ["httpcon"], doc: "Answer 500 Internal Server Error.",
+  lisp.defun("elnode-send-500", (c: L, m: L) => (sendStatusPage(con(c), 500, "Internal Server Error", msgOf(m)), NIL), {
+    min: 1, max: 2, types: ["httpcon"], doc: "Answer 500 Internal Server Error (with MSG, escaped, under the title).",
   });
   lisp.defun("elnode-send-status", (c: L, status: L, msg: L) => {
     const s = parseStatus(status);
-    const h = con(c);
-    if (typeof msg === "string") h.sendSimple(s, msg);
-    else sendStatusPage(h, s, reasonPhrase(s));
+    sendStatusPage(con(c), s, reasonPhrase(s), msgOf(msg));
     return NIL;
-  }, { min: 2, max: 3, types: ["httpcon", null, "string"], doc: "Answer STATUS with MESSAGE (or the reason phrase) as body." });
+  }, {
+    min: 2, max: 3, types: ["httpcon", null, "string"],
+    doc: "Answer STATUS with a short HTML page: the reason phrase, and MSG (escaped) under it.",
+  });
   lisp.defun("elnode-send-redirect", (c: L, location: L, type: L) => {
     const h = con(c);
     const s = type === NIL ? 302 : parseStatus(type);
     if (h.finished) return NIL;
+    const loc = location as string;
+    if (/[\r\n\0]/.test(loc)) signal("error", list(`elnode-send-redirect: invalid location ${JSON.stringify(loc)}`));
     h.held = null;
     h.status = s;
-    h.headers = ["Location", location as string];
+    h.headers = ["Location", loc, "Content-Type", "text/html; charset=utf-8"];
     h.started = true;
-    h.finish("");
+    h.finish(`<html><body><p>Redirecting to <a href="${htmlEscape(loc)}">${htmlEscape(loc)}</a></p></body></html>\n`);
     return NIL;
-  }, { min: 2, max: 3, types: ["httpcon", "string", null], doc: "Redirect to LOCATION (302, or TYPE)." });
+  }, { min: 2, max: 3, types: ["httpcon", "string", null], doc: "Redirect to LOCATION (302 Found, or TYPE)." });
 
   // Dispatching.
   lisp.defun("elnode-dispatcher", (args: L[]) => dispatch(con(args[0]), args[1], args.slice(2), send404), {
@@ -156,7 +180,7 @@ A key starting with ^ is a full regexp; any other key is anchored after the lead
 matched with or without the path's trailing slash.`,
   });
   lisp.defun("elnode-http-mapping", (c: L, n: L) => mapping(con(c), n), {
-    min: 1, max: 2, types: ["httpcon", "integer"], doc: "Match group N (default 0) of the dispatcher key that matched.",
+    min: 1, max: 2, types: ["httpcon"], doc: "Match group N (default 0) of the dispatcher key that matched; with t, how many groups.",
   });
 
   // Processes and files.
@@ -178,4 +202,7 @@ matched with or without the path's trailing slash.`,
     if (!ws) webservers.set(key, (ws = makeWebserverHandler(key, symbolValue(extraMimeSym))));
     return ws.fn(con(c));
   }, { min: 1, max: 1, types: ["httpcon"], doc: "Serve the files under elnode-webserver-docroot." });
+
+  // The rest of the 2011-2015 API: bodies, cookies, send-file, hostpath, deferral, auth, logs (api.ts).
+  registerApi(lisp);
 }

@@ -23,10 +23,11 @@
 // file). A lexical `let` binding is invisible through a symbol, so in a
 // lexical-binding file that form signals an error (500, logged) that says so.
 import {
-  L, NIL, Sym, Cons, Closure, Subr, funcall, intern, list, signal, wrongType, symbolValue,
+  L, NIL, T, Sym, Cons, Closure, Subr, funcall, intern, list, signal, wrongType, symbolValue,
   charToUnitIndex, UNBOUND, specbind, unbindTo, specpdlDepth,
 } from "../index.js";
 import type { HttpCon } from "./httpcon.js";
+import { authDispatch } from "./auth.js";
 
 const stringMatchSym = intern("string-match");
 const matchDataSym = intern("match-data");
@@ -34,6 +35,7 @@ const quoteSym = intern("quote");
 const lambdaSym = intern("lambda");
 const closureSym = intern("closure");
 const function404Key = intern(":function-404");
+const authSchemeKey = intern(":auth-scheme");
 const caseFoldSym = intern("case-fold-search");
 
 /** 2010 keys turned into regexps, once per distinct key string. */
@@ -78,24 +80,24 @@ function toggledSlash(path: string): string | null {
  * Paths are matched case-sensitively (case-fold-search is bound to nil), as
  * URL paths are case-sensitive.
  */
-export function matchTable(table: L, path: string): { value: L; groups: L[] } | null {
+export function matchTable(table: L, path: string, rawKeys = false): { value: L; groups: L[] } | null {
   const depth = specpdlDepth();
   specbind(caseFoldSym, NIL);
   try {
-    return matchTableIn(table, path);
+    return matchTableIn(table, path, rawKeys);
   } finally {
     unbindTo(depth);
   }
 }
 
-function matchTableIn(table: L, path: string): { value: L; groups: L[] } | null {
+function matchTableIn(table: L, path: string, rawKeys: boolean): { value: L; groups: L[] } | null {
   let alt: string | null | undefined;
   for (let t = table; t instanceof Cons; t = t.cdr) {
     const entry = t.car;
     if (!(entry instanceof Cons)) continue;
     const key = entry.car;
     if (typeof key !== "string") wrongType("stringp", key);
-    const { re, anchoredStyle } = keyRegexp(key);
+    const { re, anchoredStyle } = rawKeys ? { re: key, anchoredStyle: false } : keyRegexp(key);
     let groups = matchGroups(re, path);
     if (!groups && anchoredStyle) {
       if (alt === undefined) alt = toggledSlash(path);
@@ -115,6 +117,8 @@ function isFunctionValue(v: L): boolean {
 /** What a table value designates, as something funcall accepts. */
 export function resolveValue(v: L): L {
   if (v instanceof Cons && v.car === quoteSym && v.cdr instanceof Cons) v = v.cdr.car; // 'root-handler
+  // (FN . EXTRA), elnode 2015's value form: FN is called, EXTRA is for the program's own use.
+  if (v instanceof Cons && v.car !== lambdaSym && v.car !== closureSym && isFunctionValue(v.car)) v = v.car;
   if (v instanceof Sym && v !== NIL) {
     if (v.fn !== NIL) return v;
     const cell = v.value;
@@ -134,26 +138,27 @@ export function resolveValue(v: L): L {
   return signal("invalid-function", list(v));
 }
 
-/** Parse the optional FUNCTION-404 (positional, or :function-404 keyword). */
-function function404(rest: L[]): L {
+/** The optional FUNCTION-404 (positional, or :function-404) and :auth-scheme of a dispatcher call. */
+function dispatchOptions(rest: L[]): { f404: L; authScheme: L } {
+  let f404: L = NIL;
+  let authScheme: L = NIL;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    if (a === function404Key) return i + 1 < rest.length ? rest[i + 1] : NIL;
-    if (a instanceof Sym && a.name.startsWith(":")) {
-      i++; // another keyword (e.g. :log-name): ignored with its value
-      continue;
-    }
-    if (i === 0) return a;
+    if (a === function404Key) f404 = i + 1 < rest.length ? rest[++i] : NIL;
+    else if (a === authSchemeKey) authScheme = i + 1 < rest.length ? rest[++i] : NIL;
+    else if (a instanceof Sym && a.name.startsWith(":")) i++; // another keyword (e.g. :log-name): ignored with its value
+    else if (i === 0) f404 = a;
   }
-  return NIL;
+  return { f404, authScheme };
 }
 
-/** elnode-dispatcher. */
-export function dispatch(con: HttpCon, table: L, rest: L[], send404: (con: HttpCon) => void): L {
+function dispatchTo(con: HttpCon, table: L, path: string, rawKeys: boolean, rest: L[], send404: (con: HttpCon) => void): L {
   if (table !== NIL && !(table instanceof Cons)) wrongType("listp", table);
-  const found = matchTable(table, con.pathinfo());
+  const { f404, authScheme } = dispatchOptions(rest);
+  // An auth scheme's login and logout paths come before the table, as elnode's extra table did.
+  if (authScheme !== NIL && authDispatch(con, authScheme)) return NIL;
+  const found = matchTable(table, path, rawKeys);
   if (!found) {
-    const f404 = function404(rest);
     if (f404 !== NIL) return funcall(f404, [con]);
     send404(con);
     return NIL;
@@ -162,8 +167,30 @@ export function dispatch(con: HttpCon, table: L, rest: L[], send404: (con: HttpC
   return funcall(resolveValue(found.value), [con]);
 }
 
+/** elnode-dispatcher. */
+export function dispatch(con: HttpCon, table: L, rest: L[], send404: (con: HttpCon) => void): L {
+  return dispatchTo(con, table, con.pathinfo(), false, rest, send404);
+}
+
+/** The "host//path" string elnode-hostpath-dispatcher matches: the Host header without its port, "/", the path. */
+export function hostpath(con: HttpCon): string {
+  const h = con.header("host") ?? "";
+  const host = h.startsWith("[") ? h.slice(0, h.indexOf("]") + 1) : h.replace(/:.*$/, "");
+  return `${host}/${con.pathinfo()}`;
+}
+
+/**
+ * elnode-hostpath-dispatcher: TABLE keys are full regexps, matched
+ * unanchored against "host//path" (as in elnode 2015: "^localhost//x"),
+ * and mapping group 1 is relative to the docroot for file handlers.
+ */
+export function dispatchHostpath(con: HttpCon, table: L, rest: L[], send404: (con: HttpCon) => void): L {
+  return dispatchTo(con, table, hostpath(con), true, rest, send404);
+}
+
 /** elnode-http-mapping: group N (default 0) of the dispatcher's match, or nil. */
 export function mapping(con: HttpCon, n: L): L {
+  if (n === T) return con.mapping ? con.mapping.length : 0; // PART t: how many parts
   const i = n === NIL ? 0 : n;
   if (typeof i !== "number") return wrongType("integerp", n);
   const m = con.mapping;

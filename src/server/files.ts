@@ -14,7 +14,8 @@ import * as path from "node:path";
 import mime from "mime-types";
 import { L, NIL, Cons, Subr, UNBOUND, intern, symbolValue, wrongType } from "../index.js";
 import { HttpCon, urlDecode } from "./httpcon.js";
-import { handlerFailed, logLine, describe } from "./server.js";
+import { handlerFailed } from "./server.js";
+import { sendFileResponse } from "./sendfile.js";
 
 export const docrootSym = intern("elnode-webserver-docroot");
 export const extraMimeSym = intern("elnode-webserver-extra-mimetypes");
@@ -26,8 +27,16 @@ export function expandDocroot(dir: string): string {
   return path.resolve(dir);
 }
 
+/** The Content-Type for FILE: EXTRA (extension -> type) first, then the mime-types database. */
+export function contentTypeFor(file: string, extra: Map<string, string> | null): string {
+  const ext = path.extname(file).slice(1).toLowerCase();
+  const e = ext && extra ? extra.get(ext) : undefined;
+  if (e) return e;
+  return (ext && mime.contentType(ext)) || "application/octet-stream";
+}
+
 /** Extra types: an alist of (TYPE . EXTENSION) as in elnode's defcustom, or (EXTENSION . TYPE). */
-function parseExtraMime(x: L): Map<string, string> {
+export function parseExtraMime(x: L): Map<string, string> {
   const m = new Map<string, string>();
   for (let a = x; a instanceof Cons; a = a.cdr) {
     const e = a.car;
@@ -73,8 +82,10 @@ function errnoStatus(e: unknown): 403 | 404 | null {
   return null;
 }
 
-export function sendStatusPage(con: HttpCon, status: number, title: string): void {
-  con.sendSimple(status, `<html><head><title>${status} ${title}</title></head><body><h1>${title}</h1></body></html>\n`);
+/** A short HTML page for STATUS; MESSAGE (escaped) becomes a paragraph under the title. */
+export function sendStatusPage(con: HttpCon, status: number, title: string, message?: string | null): void {
+  const p = message ? `<p>${htmlEscape(message)}</p>` : "";
+  con.sendSimple(status, `<html><head><title>${status} ${title}</title></head><body><h1>${title}</h1>${p}</body></html>\n`);
 }
 
 class Webserver {
@@ -87,10 +98,7 @@ class Webserver {
   }
 
   contentType(file: string): string {
-    const ext = path.extname(file).slice(1).toLowerCase();
-    const extra = ext ? this.extraMime.get(ext) : undefined;
-    if (extra) return extra;
-    return (ext && mime.contentType(ext)) || "application/octet-stream";
+    return contentTypeFor(file, this.extraMime);
   }
 
   async serve(con: HttpCon): Promise<void> {
@@ -166,24 +174,7 @@ class Webserver {
   }
 
   private sendFile(con: HttpCon, file: string, st: fs.Stats): void {
-    if (con.finished || con.res.destroyed) return;
-    if (!con.started) con.status = 200;
-    con.headers = ["Content-Type", this.contentType(file)];
-    con.started = true;
-    con.streamStart(["Content-Length", String(st.size)]);
-    if (con.req.method === "HEAD" || st.size === 0) {
-      con.finish(null);
-      return;
-    }
-    const stream = fs.createReadStream(file);
-    con.res.once("close", () => stream.destroy());
-    con.pump(stream, (err) => {
-      if (!err) con.finish(null);
-      else {
-        logLine(`elnode: error reading ${file} for ${describe(con)}: ${err.message}`);
-        con.abort();
-      }
-    });
+    sendFileResponse(con, file, st, { contentType: this.contentType(file) });
   }
 }
 

@@ -14,7 +14,8 @@
 import * as http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { L, NIL, Cons, Sym, ProcessLike, LispFloat, list, arrayToList, error, signal, wrongType } from "../index.js";
+import { L, NIL, Cons, Sym, ProcessLike, LispFloat, list, arrayToList, listToArray, error, signal, wrongType } from "../index.js";
+import type { RequestBody } from "./body.js";
 
 /** The reason phrase for STATUS: node's table, else a phrase for the status class. Never empty. */
 export function reasonPhrase(status: number): string {
@@ -135,6 +136,54 @@ export function parseQuery(q: string): L {
   return arrayToList(out);
 }
 
+/**
+ * Merge query and body parameter alists as elnode 2015 did: entries of A,
+ * then those of B; a name in both gives (NAME A-VALUE B-VALUE) in A's place.
+ */
+export function mergeParams(a: L, b: L): L {
+  const as = listToArray(a) as Cons[];
+  const bs = listToArray(b) as Cons[];
+  const bNames = new Map<string, Cons>();
+  for (const e of bs) if (typeof e.car === "string" && !bNames.has(e.car)) bNames.set(e.car, e);
+  const used = new Set<Cons>();
+  const out: L[] = [];
+  for (const e of as) {
+    const other = typeof e.car === "string" ? bNames.get(e.car) : undefined;
+    if (other && !used.has(other)) {
+      used.add(other);
+      out.push(list(e.car, e.cdr, other.cdr));
+    } else out.push(e);
+  }
+  for (const e of bs) if (!used.has(e)) out.push(e);
+  return arrayToList(out);
+}
+
+/**
+ * Headers FIRST (from elnode-http-header-set) followed by THEN: a later
+ * header replaces an earlier one of the same name, except Set-Cookie, of
+ * which every one is sent.
+ */
+export function mergeHeaders(first: string[], then: string[]): string[] {
+  const out: string[] = [];
+  const at = new Map<string, number>();
+  const add = (h: string[]) => {
+    for (let i = 0; i + 1 < h.length; i += 2) {
+      const lower = h[i].toLowerCase();
+      const j = lower === "set-cookie" ? undefined : at.get(lower);
+      if (j !== undefined) {
+        out[j] = h[i];
+        out[j + 1] = h[i + 1];
+      } else {
+        at.set(lower, out.length);
+        out.push(h[i], h[i + 1]);
+      }
+    }
+  };
+  add(first);
+  add(then);
+  return out;
+}
+
 /** What a server tells the connections it makes. */
 export interface ServerInfo {
   port: number;
@@ -158,6 +207,14 @@ export class HttpCon extends ProcessLike {
   bytes = 0;
   /** Match groups of the dispatcher's winning key (strings or nil). */
   mapping: L[] | null = null;
+  /** Headers from elnode-http-header-set (flat name/value pairs), sent before the others. */
+  pendingHeaders: string[] | null = null;
+  /** The request body, read before the handler ran (null when the request had none). */
+  body: RequestBody | null = null;
+  /** Parsed Cookie header (alist), once asked for. */
+  cookieCache: L | undefined = undefined;
+  /** The user an auth scheme accepted for this request. */
+  authUser: string | null = null;
   private name: string | null = null;
   private pathCache: string | null = null;
   private queryCache: string | null | undefined = undefined;
@@ -211,10 +268,18 @@ export class HttpCon extends ProcessLike {
     return this.queryCache;
   }
 
+  /**
+   * The query parameters, merged with the body's for a form body
+   * (urlencoded or multipart): query entries first, then body entries; a
+   * name present in both gives one entry (NAME QUERY-VALUE BODY-VALUE), as
+   * elnode did.
+   */
   params(): L {
     if (this.paramsCache === undefined) {
       const q = this.query();
-      this.paramsCache = q === null ? NIL : parseQuery(q);
+      const query = q === null ? NIL : parseQuery(q);
+      const b = this.body;
+      this.paramsCache = b !== null && b.fields.length > 0 ? mergeParams(query, b.fieldAlist()) : query;
     }
     return this.paramsCache;
   }
@@ -269,6 +334,7 @@ export class HttpCon extends ProcessLike {
     this.committed = true;
     this.started = true;
     let h: string[] | undefined = this.headers ?? undefined;
+    if (this.pendingHeaders) h = mergeHeaders(this.pendingHeaders, h ?? []);
     if (extra) h = h ? h.concat(extra) : extra;
     if (this.server.stopped) this.res.shouldKeepAlive = false;
     this.res.writeHead(this.status, reasonPhrase(this.status), h);
@@ -389,6 +455,26 @@ export class HttpCon extends ProcessLike {
     this.status = status;
     this.headers = ["Content-Type", contentType];
     this.finish(body);
+  }
+
+  /** A response without a body and without Content-Length (304 Not Modified). */
+  sendHeadersOnly(status: number, headers: string[]): void {
+    if (this.finished || this.res.destroyed) return;
+    if (this.committed) {
+      this.abort();
+      return;
+    }
+    this.held = null;
+    this.status = status;
+    this.headers = headers;
+    this.commit();
+    this.finished = true;
+    this.res.end();
+  }
+
+  /** elnode-http-header-set: a header sent with the response, whoever starts it. */
+  addPendingHeader(name: string, value: string): void {
+    (this.pendingHeaders ??= []).push(name, value);
   }
 
   /** Give up on the response: close the connection (used when headers already went out). */

@@ -9,6 +9,9 @@ import {
   asLispError, UNBOUND,
 } from "../index.js";
 import { HttpCon, ServerInfo } from "./httpcon.js";
+import { handleRequest, isBadRequest, answerBadRequest } from "./request.js";
+import { isDeferSignal, deferRequest } from "./defer.js";
+import { writeLog } from "./log.js";
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = "localhost";
@@ -54,13 +57,17 @@ function clfTime(): string {
   return clfText;
 }
 
-function accessLog(con: HttpCon): void {
+/** The access log line (Common Log Format) for CON. */
+export function accessLine(con: HttpCon): string {
   const req = con.req;
   const status = con.committed ? con.res.statusCode : "-";
   const bytes = con.bytes > 0 ? String(con.bytes) : "-";
-  logLine(
-    `${con.remoteAddress() || "-"} - - [${clfTime()}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${bytes}`,
-  );
+  const user = con.authUser ? con.authUser.replace(/[\s"]/g, "_") : "-";
+  return `${con.remoteAddress() || "-"} - ${user} [${clfTime()}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${status} ${bytes}`;
+}
+
+function accessLog(con: HttpCon): void {
+  writeLog("elnode-access", accessLine(con));
 }
 
 /** Describe a request for error messages: `GET /path`. */
@@ -70,6 +77,8 @@ export function describe(con: HttpCon): string {
 
 /** Report an error raised while serving CON, and answer 500 (or close the connection). */
 export function handlerFailed(con: HttpCon, raw: unknown): void {
+  if (isBadRequest(raw)) return answerBadRequest(con, raw);
+  con.pendingHeaders = null;
   const e = asLispError(raw);
   const text =
     e instanceof LispSignal
@@ -93,6 +102,7 @@ export function runHandler(con: HttpCon, handler: L): void {
     funcall(handler, [con]);
   } catch (e) {
     con.inHandler = false;
+    if (isDeferSignal(e)) return void deferRequest(con, e.data); // elnode-defer-now
     handlerFailed(con, e);
     return;
   }
@@ -104,7 +114,7 @@ function onRequest(entry: Entry, req: http.IncomingMessage, res: http.ServerResp
   const v = accessLogSym.value;
   const log = v !== NIL && v !== UNBOUND;
   if (log) res.once("close", () => accessLog(con));
-  runHandler(con, entry.handler);
+  handleRequest(con, entry.handler); // the body is read first, if any (request.ts)
 }
 
 // ---------------------------------------------------------------------------
