@@ -153,6 +153,7 @@ function compileCombination(form: Cons, scope: Scope): Node {
       }
       return compile(expansion, scope);
     }
+    if (head.fn === NIL) return compileLateBound(form, head, scope);
     return compileCall(head, form.cdr, scope);
   }
   if (head instanceof Cons && head.car === Q.lambda) {
@@ -162,6 +163,21 @@ function compileCombination(form: Cons, scope: Scope): Node {
     return (f) => funcall(fnNode(f), argNodes.map((n) => n(f)));
   }
   signal("invalid-function", list(head));
+}
+
+/**
+ * A call to a symbol with no definition yet. Emacs's interpreter decides at
+ * evaluation time whether it is a macro, so `(progn (defmacro m ...) (m))` or
+ * `(progn (require 'cl-lib) (cl-loop ...))` work: decide at first execution.
+ */
+function compileLateBound(form: Cons, sym: Sym, scope: Scope): Node {
+  let compiled: Node | null = null;
+  return (f) => {
+    if (compiled === null) {
+      compiled = sym.fn === NIL ? compileCall(sym, form.cdr, scope) : compile(form, scope);
+    }
+    return compiled(f);
+  };
 }
 
 function compileCall(sym: Sym, argForms: L, scope: Scope): Node {

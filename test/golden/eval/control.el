@@ -75,3 +75,5 @@ golden-ctl-x
 (symbol-value 'golden-ctl-s)
 (boundp 'golden-ctl-s)
 (special-variable-p 'golden-ctl-s)
+(progn (defmacro golden-late-m (x) (list 'quote x)) (golden-late-m (a b)))
+(progn (defun golden-late-f () (golden-late-g 2)) (defun golden-late-g (x) (* x 10)) (golden-late-f))
