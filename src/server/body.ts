@@ -297,7 +297,7 @@ function readMultipart(con: HttpCon, body: RequestBody, max: number): Promise<bo
       bb = busboy({
         headers: req.headers,
         defParamCharset: "utf8",
-        limits: { fieldSize: max, fields: limit, files: limit, parts: limit, headerPairs: 100 },
+        limits: { fieldNameSize: 1024, fieldSize: max, fields: limit, files: limit, parts: limit, headerPairs: 100 },
       });
     } catch (e) {
       fail(400, `Malformed multipart request: ${(e as Error).message}`);
