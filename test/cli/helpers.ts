@@ -42,6 +42,14 @@ export interface Proc {
   write(text: string): void;
 }
 
+const started = new Set<ChildProcess>();
+
+/** Kill what start() started and is still running (after a failed test: nothing is left behind). */
+export function killStarted(): void {
+  for (const c of started) c.kill("SIGKILL");
+  started.clear();
+}
+
 /** Start `elnode ARGS` with piped standard streams. */
 export function start(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Proc {
   const child = spawn(process.execPath, ["--stack-size=4000", bin, ...args], {
@@ -49,6 +57,8 @@ export function start(args: string[], opts: { cwd?: string; env?: NodeJS.Process
     env: { ...process.env, ...opts.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
+  started.add(child);
+  child.on("exit", () => started.delete(child));
   let out = "";
   let err = "";
   const waiters: { re: RegExp; stream: string; resolve: (s: string) => void }[] = [];

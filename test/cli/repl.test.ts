@@ -1,16 +1,17 @@
 // The REPL, through piped standard input (values only) and through a
 // pseudo-terminal (`script`), driven as a child process.
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect, beforeAll, afterEach } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-  ensureBuilt, start, runSync, freePort, portIsFree, portAccepts, get, childrenOf, isAlive, until, fixtures, bin,
+  ensureBuilt, killStarted, start, runSync, freePort, portIsFree, portAccepts, get, childrenOf, isAlive, until, fixtures, bin,
   type Proc,
 } from "./helpers.js";
 
 beforeAll(() => ensureBuilt(), 300000);
+afterEach(() => killStarted());
 
 /** Write TEXT to the REPL and wait until what it prints next (on stdout) matches RE. */
 async function send(proc: Proc, text: string, re: RegExp): Promise<string> {
@@ -254,12 +255,20 @@ interface Tty {
   exited: Promise<number | null>;
 }
 
+const ttys = new Set<ReturnType<typeof spawn>>();
+afterEach(() => {
+  for (const t of ttys) t.kill("SIGKILL");
+  ttys.clear();
+});
+
 function startTty(home: string): Tty {
   const cmd = [process.execPath, "--stack-size=4000", bin].map((a) => `'${a}'`).join(" ");
   const child = spawn("script", ["-qfec", cmd, "/dev/null"], {
     env: { ...process.env, HOME: home, TERM: "xterm" },
     stdio: ["pipe", "pipe", "pipe"],
   });
+  ttys.add(child);
+  child.on("exit", () => ttys.delete(child));
   let out = "";
   child.stdout.setEncoding("utf8");
   child.stdout.on("data", (d: string) => (out += d));

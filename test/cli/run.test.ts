@@ -1,14 +1,15 @@
 // `elnode run`: loading, serving, shutting down, --watch, --port-override.
-import { describe, it, expect, beforeAll } from "vitest";
+import { describe, it, expect, beforeAll, afterEach } from "vitest";
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-  ensureBuilt, start, runSync, freePort, waitForPort, portAccepts, portIsFree, get, childrenOf, isAlive, until, root,
+  ensureBuilt, killStarted, start, runSync, freePort, waitForPort, portAccepts, portIsFree, get, childrenOf, isAlive, until, root,
 } from "./helpers.js";
 
 beforeAll(() => ensureBuilt(), 300000);
+afterEach(() => killStarted());
 
 function tmpdir(): string {
   return mkdtempSync(path.join(os.tmpdir(), "elnode-run-"));
