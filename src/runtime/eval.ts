@@ -116,6 +116,15 @@ export function enterCall(): void {
     // Leave room for handlers to run, as Emacs does.
     throw nestingError();
   }
+  // Calls poll for interrupts as loops do, so that runaway recursion without loops (naive fib) can be stopped.
+  if ((++interrupt.tick & 0x3ff) === 0 && interrupt.check) {
+    try {
+      interrupt.check();
+    } catch (e) {
+      lispEvalDepth--;
+      throw e;
+    }
+  }
 }
 export function exitCall(): void {
   lispEvalDepth--;

@@ -7,10 +7,13 @@ import { HttpCon, parseHeaders, parseStatus, reasonPhrase, mergeHeaders } from "
 import { startServer, stopServer, servedPorts, logLine } from "./server.js";
 import { dispatch, mapping } from "./dispatch.js";
 import { makeWebserverHandler, sendStatusPage, htmlEscape, docrootSym, extraMimeSym, DEFAULT_DOCROOT } from "./files.js";
-import { childProcess } from "./child.js";
+import { childProcess, ElnodeChild } from "./child.js";
 import { registerApi, toLispTime } from "./api.js";
+import { installLimits, limitChildProcess } from "./limits.js";
 
 const START_KEYS = [":port", ":host", ":defer-mode", ":service-mappings"];
+/** Our additions to elnode's keywords (the error message keeps elnode's own list). */
+const EXTRA_START_KEYS = [":tls"];
 
 function con(x: L): HttpCon {
   if (!(x instanceof HttpCon)) wrongType("processp", x);
@@ -26,15 +29,17 @@ function elnodeStart(args: L[]): L {
   const [handler, ...rest] = args;
   let port: L = NIL;
   let host: L = NIL;
+  let tls: L = NIL;
   if (rest.length > 0 && isKeyword(rest[0])) {
     for (let i = 0; i < rest.length; i += 2) {
       const k = rest[i];
       const v = i + 1 < rest.length ? rest[i + 1] : NIL;
-      if (!(k instanceof Sym) || !START_KEYS.includes(k.name)) {
+      if (!(k instanceof Sym) || !(START_KEYS.includes(k.name) || EXTRA_START_KEYS.includes(k.name))) {
         signal("error", list(`Keyword argument ${k instanceof Sym ? k.name : String(k)} not one of (${START_KEYS.join(" ")})`));
       }
       if (k.name === ":port") port = v;
       else if (k.name === ":host") host = v;
+      else if (k.name === ":tls") tls = v; // tls.ts
       // :defer-mode and :service-mappings are accepted and ignored.
     }
   } else {
@@ -42,7 +47,7 @@ function elnodeStart(args: L[]): L {
     port = rest[0] ?? NIL;
     host = rest[1] ?? NIL;
   }
-  return startServer(handler, port, host);
+  return startServer(handler, port, host, tls);
 }
 
 const webservers = new Map<string, Subr>();
@@ -54,6 +59,7 @@ export function registerBuiltins(lisp: Lisp): void {
   lisp.defvar("elnode-log-access", T);
   lisp.defvar("elnode-webserver-docroot", DEFAULT_DOCROOT);
   lisp.defvar("elnode-webserver-extra-mimetypes", NIL);
+  installLimits(lisp);
 
   // Servers.
   lisp.defun("elnode-start", elnodeStart, {
@@ -62,7 +68,8 @@ export function registerBuiltins(lisp: Lisp): void {
     doc: `Serve HANDLER on PORT (default 8000) at HOST (default "localhost"; "*" for every interface).
 Called as (elnode-start HANDLER PORT [HOST]) or (elnode-start HANDLER :port PORT :host HOST).
 HANDLER is any function of one argument, the connection; a symbol is looked up at each request.
-Returns the port bound (port 0 picks a free one), or nil when PORT is already served.`,
+Returns the port bound (port 0 picks a free one), or nil when PORT is already served.
+With :tls '(:cert "cert.pem" :key "key.pem"), the server speaks HTTPS.`,
   });
   lisp.defun("elnode-stop", (port: L) => (stopServer(port) ? T : NIL), {
     min: 1, max: 1, doc: "Stop serving PORT; responses in flight finish. Returns t if a server was stopped.",
@@ -187,7 +194,9 @@ matched with or without the path's trailing slash.`,
   lisp.defun("elnode-child-process", (args: L[]) => {
     const program = args[1];
     if (typeof program !== "string") wrongType("stringp", program);
-    return childProcess(con(args[0]), program, args.slice(2));
+    const h = con(args[0]);
+    // At most elnode-max-child-processes at once (limits.ts); past it the start waits.
+    return limitChildProcess(h, () => childProcess(h, program, args.slice(2)), () => new ElnodeChild(null, program));
   }, { min: 2, max: "many", doc: "Run PROGRAM with ARGS (no shell) and stream its output to HTTPCON." });
   lisp.defun("elnode-webserver-handler-maker", (docroot: L, extra: L) => makeWebserverHandler(docroot, extra), {
     min: 0,

@@ -1,6 +1,7 @@
 // elnode-start / elnode-stop and the port registry. HTTP is node:http's
 // (llhttp parses, node frames the responses); each request makes an HttpCon
 // and calls the Lisp handler with it.
+import cluster from "node:cluster";
 import * as http from "node:http";
 import * as net from "node:net";
 import * as util from "node:util";
@@ -12,6 +13,8 @@ import { HttpCon, ServerInfo } from "./httpcon.js";
 import { handleRequest, isBadRequest, answerBadRequest } from "./request.js";
 import { isDeferSignal, deferRequest } from "./defer.js";
 import { writeLog } from "./log.js";
+import { serverOptions, applyLimits, armDeadline, disarmDeadline, isHandlerTimeout, handlerTimedOut } from "./limits.js";
+import { createServer, tlsOptions } from "./tls.js";
 
 export const DEFAULT_PORT = 8000;
 export const DEFAULT_HOST = "localhost";
@@ -79,6 +82,7 @@ export function describe(con: HttpCon): string {
 export function handlerFailed(con: HttpCon, raw: unknown): void {
   if (isBadRequest(raw)) return answerBadRequest(con, raw);
   con.pendingHeaders = null;
+  if (isHandlerTimeout(raw)) return handlerTimedOut(con, describe(con));
   const e = asLispError(raw);
   const text =
     e instanceof LispSignal
@@ -98,6 +102,7 @@ export function handlerFailed(con: HttpCon, raw: unknown): void {
 /** Call HANDLER with CON, turning any error into a 500; what was held goes out when it returns. */
 export function runHandler(con: HttpCon, handler: L): void {
   con.inHandler = true;
+  const deadline = armDeadline(); // elnode-handler-timeout (limits.ts)
   try {
     funcall(handler, [con]);
   } catch (e) {
@@ -105,6 +110,8 @@ export function runHandler(con: HttpCon, handler: L): void {
     if (isDeferSignal(e)) return void deferRequest(con, e.data); // elnode-defer-now
     handlerFailed(con, e);
     return;
+  } finally {
+    disarmDeadline(deadline);
   }
   con.handlerReturned();
 }
@@ -179,35 +186,47 @@ function parsePort(x: L): number {
  * interface). Returns the port bound (useful with port 0), or nil when PORT
  * is already served by elnode (nothing is replaced).
  */
-export function startServer(handler: L, portArg: L, hostArg: L): L {
+export function startServer(handler: L, portArg: L, hostArg: L, tlsArg: L = NIL): L {
   checkHandler(handler);
   const port = parsePort(portArg);
   if (hostArg !== NIL && typeof hostArg !== "string") wrongType("stringp", hostArg);
+  const tls = tlsOptions(tlsArg);
   const host = hostArg === NIL ? DEFAULT_HOST : (hostArg as string);
   if (port !== 0 && registry.has(port)) {
     logLine(`elnode: port ${port} is already served by elnode; nothing was replaced (elnode-stop ${port} first)`);
     return NIL;
   }
   const entry: Entry = { server: null as unknown as http.Server, handler, host, port, seq: 0, stopped: false };
-  const server = http.createServer({ noDelay: true }, (req, res) => onRequest(entry, req, res));
+  const server = createServer(tls, { noDelay: true, ...serverOptions() }, (req, res) => onRequest(entry, req, res));
+  applyLimits(server, () => entry.port);
   entry.server = server;
   // Errors after a successful bind (and the deferred report of a failed one) must not crash the process.
   server.on("error", (e) => {
     if (server.listening) logLine(`elnode: server on port ${entry.port}: ${e.message}`);
   });
   const address = host === "*" ? null : host === "localhost" ? "127.0.0.1" : host;
-  if ((address === null || net.isIP(address)) && typeof (server as any)._listen2 === "function") {
+  // In a cluster worker (elnode run --workers N) the primary binds and shares the socket: listen() is asynchronous.
+  if ((address === null || net.isIP(address)) && typeof (server as any)._listen2 === "function" && !cluster.isWorker) {
     const err = listenNow(server, address, port);
     if (err) bindError(port, host, err);
     entry.port = (server.address() as net.AddressInfo).port;
   } else {
     // A host name: node resolves it asynchronously, so a bind error can only be logged.
-    if (port === 0) signal("error", list("elnode-start: port 0 needs a numeric host address"));
+    if (port === 0 && !cluster.isWorker) signal("error", list("elnode-start: port 0 needs a numeric host address"));
     server.once("error", (e: NodeJS.ErrnoException) => {
       if (registry.get(port) === entry) registry.delete(port);
       logLine(`elnode: Cannot start elnode on port ${port}: ${osMessage(e)}, ${host}`);
     });
-    server.listen(port, host);
+    server.listen(port, address ?? undefined);
+    if (port === 0) {
+      // Under --workers every worker asking for port 0 gets the same port, chosen by the primary.
+      server.once("listening", () => {
+        if (registry.get(0) === entry) registry.delete(0);
+        entry.port = (server.address() as net.AddressInfo).port;
+        registry.set(entry.port, entry);
+        logLine(`elnode: listening on port ${entry.port}`);
+      });
+    }
   }
   registry.set(entry.port, entry);
   return entry.port;
