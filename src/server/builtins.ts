@@ -184,7 +184,8 @@ a single alist of them is accepted too.`,
     doc: `Call the handler of the first TABLE entry whose key matches the path of HTTPCON.
 (elnode-dispatcher HTTPCON TABLE [FUNCTION-404]) or (... :function-404 FUNCTION-404).
 A key starting with ^ is a full regexp; any other key is anchored after the leading / and
-matched with or without the path's trailing slash.`,
+matched with or without the path's trailing slash.  A value is a function, a symbol whose value
+is one, or (FN . EXTRA).  :auth-scheme NAME serves that scheme's login and logout paths first.`,
   });
   lisp.defun("elnode-http-mapping", (c: L, n: L) => mapping(con(c), n), {
     min: 1, max: 2, types: ["httpcon"], doc: "Match group N (default 0) of the dispatcher key that matched; with t, how many groups.",
