@@ -6,7 +6,6 @@ import { equal } from "./equal.js";
 import { intern } from "./symbols.js";
 
 class Entry {
-  removed = false;
   constructor(public key: L, public value: L) {}
 }
 
@@ -23,12 +22,16 @@ export const Qequal = intern("equal");
 
 export class LispHashTable extends LispObject {
   /**
-   * Every entry, in insertion order: keyed by the key itself (or a canonical
-   * stand-in for floats) when it can be, else by the Entry, which is then
-   * also filed in `buckets` under its structural hash for lookup.
+   * Every entry, in insertion order. A key that can be a JS Map key (or has a
+   * canonical stand-in, for floats) maps straight to its value: no per-entry
+   * object, which keeps a table of a million fixnums cheap. Other keys (conses,
+   * vectors under `equal`, custom tests) are filed as Entry -> Entry, and in
+   * `buckets` under their structural hash for lookup.
    */
-  private map = new Map<unknown, Entry>();
+  private map = new Map<unknown, L | Entry>();
   private buckets = new Map<number, Entry[]>();
+  /** The float key behind each canonical stand-in, for iteration. */
+  private floatKeys: Map<string, LispFloat> | null = null;
   constructor(
     public readonly test: Sym = Qeql,
     public readonly custom: CustomTest | null = null,
@@ -47,6 +50,7 @@ export class LispHashTable extends LispObject {
 
   /** Key for the direct map, or undefined when the key needs structural hashing. */
   private directKey(k: L): unknown {
+    if (typeof k === "number") return k;
     if (this.custom) return undefined;
     if (k instanceof LispFloat) {
       if (this.test === Qeq) return k;
@@ -57,11 +61,8 @@ export class LispHashTable extends LispObject {
     return k;
   }
 
-  private find(k: L): Entry | undefined {
-    const dk = this.directKey(k);
-    if (dk !== undefined) return this.map.get(dk);
-    const h = this.hashOf(k);
-    const bucket = this.buckets.get(h);
+  private findEntry(k: L): Entry | undefined {
+    const bucket = this.buckets.get(this.hashOf(k));
     if (!bucket) return undefined;
     const same = this.custom ? this.custom.equal : equal;
     for (const e of bucket) if (same(e.key, k)) return e;
@@ -73,57 +74,73 @@ export class LispHashTable extends LispObject {
   }
 
   get(k: L, dflt: L = NIL): L {
-    const e = this.find(k);
+    const dk = this.directKey(k);
+    if (dk !== undefined) {
+      const v = this.map.get(dk);
+      return v === undefined ? dflt : (v as L);
+    }
+    const e = this.findEntry(k);
     return e ? e.value : dflt;
   }
 
   has(k: L): boolean {
-    return this.find(k) !== undefined;
+    const dk = this.directKey(k);
+    if (dk !== undefined) return this.map.has(dk);
+    return this.findEntry(k) !== undefined;
   }
 
   put(k: L, v: L): L {
-    const e = this.find(k);
+    const dk = this.directKey(k);
+    if (dk !== undefined) {
+      this.map.set(dk, v);
+      if (typeof dk === "string" && k instanceof LispFloat && dk.charCodeAt(0) === 0) {
+        (this.floatKeys ??= new Map()).set(dk, k);
+      }
+      return v;
+    }
+    const e = this.findEntry(k);
     if (e) {
       e.value = v;
       return v;
     }
     const ne = new Entry(k, v);
-    const dk = this.directKey(k);
-    if (dk !== undefined) this.map.set(dk, ne);
-    else {
-      const h = this.hashOf(k);
-      const b = this.buckets.get(h);
-      if (b) b.push(ne);
-      else this.buckets.set(h, [ne]);
-      this.map.set(ne, ne);
-    }
+    const h = this.hashOf(k);
+    const b = this.buckets.get(h);
+    if (b) b.push(ne);
+    else this.buckets.set(h, [ne]);
+    this.map.set(ne, ne);
     return v;
   }
 
   remove(k: L): void {
-    const e = this.find(k);
-    if (!e) return;
     const dk = this.directKey(k);
-    if (dk !== undefined) this.map.delete(dk);
-    else {
-      const h = this.hashOf(k);
-      const b = this.buckets.get(h)!;
-      b.splice(b.indexOf(e), 1);
-      if (b.length === 0) this.buckets.delete(h);
-      this.map.delete(e);
+    if (dk !== undefined) {
+      this.map.delete(dk);
+      return;
     }
-    e.removed = true;
+    const e = this.findEntry(k);
+    if (!e) return;
+    const h = this.hashOf(k);
+    const b = this.buckets.get(h)!;
+    b.splice(b.indexOf(e), 1);
+    if (b.length === 0) this.buckets.delete(h);
+    this.map.delete(e);
   }
 
   clear(): void {
-    for (const e of this.map.values()) e.removed = true;
     this.map.clear();
     this.buckets.clear();
+    this.floatKeys = null;
   }
 
   /** Entries in insertion order. Safe against removal of entries during iteration (maphash may remhash). */
   *entries(): IterableIterator<[L, L]> {
-    for (const e of [...this.map.values()]) if (!e.removed) yield [e.key, e.value];
+    for (const [k, v] of [...this.map]) {
+      if (!this.map.has(k)) continue;
+      if (v instanceof Entry && k === v) yield [v.key, v.value];
+      else if (typeof k === "string" && this.floatKeys?.has(k)) yield [this.floatKeys.get(k)!, this.map.get(k) as L];
+      else yield [k as L, this.map.get(k) as L];
+    }
   }
 
   copy(): LispHashTable {
