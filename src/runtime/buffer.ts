@@ -581,6 +581,12 @@ export function bufferLocalValue(sym: Sym, b: Buffer): ValueCell {
   return v !== undefined ? v : sym.value;
 }
 
+/** Set SYM's local value in B (making it local there). */
+export function setLocal(b: Buffer, sym: Sym, value: L): void {
+  b.locals.set(sym, value);
+  sym.hasLocals = true;
+}
+
 /** Give SYM a local value in B (its current default value), as make-local-variable does. */
 export function makeLocal(sym: Sym, b: Buffer): void {
   if (!b.locals.has(sym)) {

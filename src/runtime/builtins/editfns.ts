@@ -3,12 +3,13 @@
 // indent.c's current-column, the region case commands of casefiddle.c, and
 // the line helpers of simple.el (count-lines, line-number-at-pos).
 // `format` and friends live in format.ts.
-import { L, NIL, T, bool, list, stringLength } from "../types.js";
-import { intern } from "../symbols.js";
+import { L, NIL, T, Sym, Cons, UNBOUND, bool, list, stringLength, listToArray, arrayToList, makeSymbol } from "../types.js";
+import { intern, defvar } from "../symbols.js";
+import { defmacroTS } from "../compile/index.js";
 import { signal, error, wrongType, argsOutOfRange } from "../errors.js";
 import { defsubr } from "../subr.js";
 import { funcall, symbolValue } from "../eval.js";
-import { Buffer, Marker, currentBuffer } from "../buffer.js";
+import { Buffer, Marker, currentBuffer, setLocal } from "../buffer.js";
 import { fixPosition, decodeBuffer } from "./marker.js";
 import { charWidth } from "./character.js";
 
@@ -450,6 +451,115 @@ defsubr("untabify", (start: L, end: L, _arg: L) => {
   }
   return NIL;
 }, { min: 2, max: 3 });
+
+// ---------------------------------------------------------------------------
+// The mark and the region (simple.el). Batch Emacs has transient-mark-mode off,
+// so the region is never "active" and the mark is usable even when inactive.
+
+const markActiveSym = intern("mark-active");
+const markRingSym = defvar("mark-ring", NIL);
+markRingSym.autoLocal = true;
+defvar("mark-ring-max", 16);
+defvar("transient-mark-mode", NIL);
+defvar("mark-even-if-inactive", T);
+
+function markPos(b: Buffer): number | null {
+  const m = b.mark;
+  return m.buffer === b ? m.charpos : null;
+}
+
+function setMark(b: Buffer, pos: L): void {
+  if (pos === NIL) {
+    b.mark.detach();
+    b.locals.set(markActiveSym, NIL);
+    return;
+  }
+  b.mark.set(b, fixPosition(pos));
+  b.locals.set(markActiveSym, T);
+}
+
+defsubr("mark", (_force: L) => markPos(cur()) ?? NIL, { min: 0, max: 1 });
+defsubr("set-mark", (pos: L) => {
+  setMark(cur(), pos);
+  return pos;
+});
+defsubr("push-mark", (location: L, _nomsg: L, _activate: L) => {
+  const b = cur();
+  const old = markPos(b);
+  if (old !== null) {
+    const m = new Marker();
+    m.set(b, old);
+    const max = symbolValue(intern("mark-ring-max"));
+    const ring = [m, ...listToArray(symbolValue(markRingSym))].slice(0, typeof max === "number" ? max : 16);
+    setLocal(b, markRingSym, arrayToList(ring));
+  }
+  setMark(b, location === NIL ? b.pt : location);
+  return NIL;
+}, { min: 0, max: 3 });
+defsubr("pop-mark", () => {
+  const b = cur();
+  const ring = listToArray(symbolValue(markRingSym));
+  if (ring.length) {
+    const m = ring.shift() as Marker;
+    if (m.buffer) setMark(b, m.charpos);
+    setLocal(b, markRingSym, arrayToList(ring));
+  }
+  return NIL;
+}, { max: 0 });
+function region(): [number, number] {
+  const b = cur();
+  const m = markPos(b);
+  if (m === null) error("The mark is not set now, so there is no region");
+  return [Math.min(b.pt, m), Math.max(b.pt, m)];
+}
+defsubr("region-beginning", () => region()[0], { max: 0 });
+defsubr("region-end", () => region()[1], { max: 0 });
+defsubr("region-active-p", () => bool(symbolValue(intern("transient-mark-mode")) !== NIL && symbolValue(markActiveSym) !== NIL), { max: 0 });
+defsubr("use-region-p", () => bool(symbolValue(intern("transient-mark-mode")) !== NIL && symbolValue(markActiveSym) !== NIL && region()[0] < region()[1]), { max: 0 });
+defsubr("deactivate-mark", (_force: L) => {
+  cur().locals.set(markActiveSym, NIL);
+  return NIL;
+}, { min: 0, max: 1 });
+defsubr("exchange-point-and-mark", (_arg: L) => {
+  const b = cur();
+  const m = markPos(b);
+  if (m === null) error("No mark set in this buffer");
+  const p = b.pt;
+  b.setPoint(m);
+  b.mark.set(b, p);
+  return NIL;
+}, { min: 0, max: 1 });
+defsubr("save-mark-and-excursion--save", () => {
+  const b = cur();
+  const m = new Marker();
+  const pos = markPos(b);
+  if (pos !== null) m.set(b, pos);
+  return new Cons(m, bufferLocal(b, markActiveSym));
+}, { max: 0 });
+defsubr("save-mark-and-excursion--restore", (saved: L) => {
+  if (!(saved instanceof Cons) || !(saved.car instanceof Marker)) wrongType("consp", saved);
+  const m = saved.car;
+  const b = m.buffer;
+  if (b && b.live) {
+    b.mark.set(b, m.charpos);
+    b.locals.set(markActiveSym, saved.cdr);
+  }
+  m.detach();
+  return NIL;
+});
+function bufferLocal(b: Buffer, sym: Sym): L {
+  const v = b.locals.get(sym);
+  return v === undefined || v === UNBOUND ? NIL : v;
+}
+defmacroTS("save-mark-and-excursion", (body) => {
+  const saved = makeSymbol("saved-marker");
+  return list(
+    intern("let"),
+    list(list(saved, list(intern("save-mark-and-excursion--save")))),
+    list(intern("unwind-protect"), new Cons(intern("save-excursion"), arrayToList(body)),
+      list(intern("save-mark-and-excursion--restore"), saved)),
+  );
+});
 
 // ---------------------------------------------------------------------------
 // Case changes of regions (casefiddle.c), through the string functions.
