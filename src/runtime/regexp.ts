@@ -1635,6 +1635,30 @@ export class CompiledRegexp {
    * match start fills them in when needed.
    */
   partial = false;
+  /** Lazy searches, and how many of them later had their groups asked for. */
+  private lazySearches = 0;
+  private groupRequests = 0;
+
+  /**
+   * How a search asking for groups lazily should run: when callers mostly go
+   * on to ask for the groups (a replace loop), one exec with the `d` flag
+   * is cheaper than one without and a second one with it.
+   */
+  private groupMode(groups: GroupMode): GroupMode {
+    if (groups !== 1 || this.nsub === 0) return groups;
+    if (++this.lazySearches > 16 && this.groupRequests * 2 > this.lazySearches) return 2;
+    if (this.lazySearches > 1000) {
+      this.lazySearches >>= 1;
+      this.groupRequests >>= 1;
+    }
+    return 1;
+  }
+
+  /** The registers, groups included, of the match at AT found by a lazy search. */
+  groupsAt(S: string, at: number, ctx: Ctx, pointU = -1): number[] {
+    this.groupRequests++;
+    return this.matchAt(S, at, ctx, 2, pointU)!;
+  }
 
   private fromExec(m: RegExpExecArray, groupMap: number[], groups: boolean): number[] {
     // Sized for Emacs's match data (at least 3 registers), so callers can keep the array.
@@ -1663,6 +1687,7 @@ export class CompiledRegexp {
     try {
       this.partial = false;
       if (!posix && this.translatable(ctx)) {
+        groups = this.groupMode(groups);
         const eager = groups === 2 && this.nsub > 0;
         const { re, groupMap } = this.regexp(ctx, eager ? "gd" : "g");
         re.lastIndex = from;
@@ -1702,6 +1727,7 @@ export class CompiledRegexp {
     try {
       this.partial = false;
       if (!posix && this.translatable(ctx)) {
+        groups = this.groupMode(groups);
         const eager = groups === 2 && this.nsub > 0;
         const { re, groupMap } = this.regexp(ctx, eager ? "yd" : "y");
         re.lastIndex = at;

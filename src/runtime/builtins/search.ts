@@ -107,7 +107,7 @@ export function stringMatch(regexp: string, string: string, start: number, inhib
   const at = r[0];
   const regs = unitsToChars(string, r);
   if (!inhibit) {
-    setRegexpMatch(regs, re.nsub, T, re.partial ? () => unitsToChars(string, re.matchAt(string, at, NO_CTX, 2)!) : null);
+    setRegexpMatch(regs, re.nsub, T, re.partial ? () => unitsToChars(string, re.groupsAt(string, at, NO_CTX)) : null);
   }
   return regs[0];
 }
@@ -176,7 +176,7 @@ function found(b: Buffer, re: CompiledRegexp, S: string, from: number, r: number
   const at = r[0];
   const regs = toPositions(b, S, from, r);
   if (!re.partial) return { regs, lazy: null };
-  return { regs, lazy: () => toPositions(b, S, from, re.matchAt(S, at, ctx, 2, pointU)!) };
+  return { regs, lazy: () => toPositions(b, S, from, re.groupsAt(S, at, ctx, pointU)) };
 }
 
 /** Forward search in B from FROM: matches start in [FROM, LIM] and end by LIM. */
