@@ -138,14 +138,27 @@ const TABLE_CODE_TO_SYN = [
   Syn.Escape, Syn.Charquote, Syn.Comment, Syn.Endcomment, Syn.CommentFence, Syn.StringFence,
 ];
 
-/** A syntax table: the class of every character, as range sets per class. */
+/**
+ * A syntax table: the class of every character. Emacs's own tables are built
+ * from the dumped data (runs); tables made by Lisp inherit from a parent and
+ * record their modify-syntax-entry ranges. Sets of characters per class are
+ * computed on demand, and recomputed after any table changes (tables are
+ * rarely modified, so one global generation is enough).
+ */
 export class SyntaxTable {
-  /** Run starts and classes over 0..MAXCHAR. */
-  private starts: number[] = [];
+  /** Bumped by every modification of any table: derived sets and compiled regexps are then stale. */
+  static generation = 0;
+  /** Run starts and classes over 0..MAXCHAR (Emacs's own tables). */
+  private starts: number[] | null = null;
   private codes: number[] = [];
-  private ascii = new Int8Array(128);
+  private ascii: Int8Array | null = null;
+  /** modify-syntax-entry ranges, in order: lo, hi, class (Syn.Inherit: back to the parent's). */
+  private overrides: number[] = [];
   private sets = new Map<number, RangeSet>();
-  constructor(public readonly id: string, runs: string, asciiOverride: string | null) {
+  private setsGeneration = -1;
+  constructor(public readonly id: string, runs: string | null, asciiOverride: string | null, public parent: SyntaxTable | null = null) {
+    if (runs === null) return;
+    this.starts = [];
     const parts = runs.split(",");
     let c = 0;
     for (let i = 0; i < parts.length; i += 2) {
@@ -155,6 +168,7 @@ export class SyntaxTable {
       this.codes.push(code);
       c += len;
     }
+    this.ascii = new Int8Array(128);
     for (let a = 0; a < 128; a++) this.ascii[a] = this.lookup(a);
     if (asciiOverride) {
       for (let a = 0; a < 128; a++) {
@@ -164,45 +178,87 @@ export class SyntaxTable {
     }
   }
   private lookup(c: number): number {
-    let lo = 0, hi = this.starts.length - 1;
+    const starts = this.starts!;
+    let lo = 0, hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= c) lo = mid;
+      if (starts[mid] <= c) lo = mid;
       else hi = mid - 1;
     }
     return this.codes[lo];
   }
+  /** The class of C without this table's own modifications. */
+  private baseSyntax(c: number): number {
+    if (this.ascii) {
+      if (c < 128) return this.ascii[c];
+      if (c > MAXCHAR) return Syn.Word;
+      return this.lookup(c);
+    }
+    return this.parent ? this.parent.syntax(c) : Syn.Whitespace;
+  }
   /** Emacs's SYNTAX (c). */
   syntax(c: number): number {
-    if (c < 128) return this.ascii[c];
-    if (c > MAXCHAR) return Syn.Word;
-    return this.lookup(c);
+    const o = this.overrides;
+    for (let i = o.length - 3; i >= 0; i -= 3) {
+      if (c >= o[i] && c <= o[i + 1]) {
+        if (o[i + 2] === Syn.Inherit) break;
+        return o[i + 2];
+      }
+    }
+    return this.baseSyntax(c);
+  }
+  private baseSet(code: number): RangeSet {
+    if (!this.ascii) return this.parent ? this.parent.set(code) : code === Syn.Whitespace ? [0, MAXCHAR] : [];
+    const pairs: number[] = [];
+    for (let a = 0; a < 128; a++) if (this.ascii[a] === code) pairs.push(a, a);
+    const starts = this.starts!;
+    for (let i = 0; i < starts.length; i++) {
+      if (this.codes[i] !== code) continue;
+      const lo = Math.max(128, starts[i]);
+      const hi = (i + 1 < starts.length ? starts[i + 1] : MAXCHAR + 1) - 1;
+      if (lo <= hi) pairs.push(lo, hi);
+    }
+    return normalize(pairs);
   }
   /** Characters of syntax class CODE. */
   set(code: number): RangeSet {
+    if (this.setsGeneration !== SyntaxTable.generation) {
+      this.sets.clear();
+      this.setsGeneration = SyntaxTable.generation;
+    }
     let s = this.sets.get(code);
     if (!s) {
-      const pairs: number[] = [];
-      for (let a = 0; a < 128; a++) if (this.ascii[a] === code) pairs.push(a, a);
-      for (let i = 0; i < this.starts.length; i++) {
-        if (this.codes[i] !== code) continue;
-        const lo = Math.max(128, this.starts[i]);
-        const hi = (i + 1 < this.starts.length ? this.starts[i + 1] : MAXCHAR + 1) - 1;
-        if (lo <= hi) pairs.push(lo, hi);
+      const base = this.baseSet(code);
+      s = base;
+      const o = this.overrides;
+      for (let i = 0; i < o.length; i += 3) {
+        const range = [o[i], o[i + 1]];
+        const without = intersect(s, complement(range));
+        if (o[i + 2] === code) s = union(without, range);
+        else if (o[i + 2] === Syn.Inherit) s = union(without, intersect(base, range));
+        else s = without;
       }
-      s = normalize(pairs);
       this.sets.set(code, s);
     }
     return s;
   }
   /** Word or symbol constituents. */
   wordOrSymbol(): RangeSet {
-    let s = this.sets.get(100);
-    if (!s) {
-      s = union(this.set(Syn.Word), this.set(Syn.Symbol));
-      this.sets.set(100, s);
-    }
-    return s;
+    return union(this.set(Syn.Word), this.set(Syn.Symbol));
+  }
+  /** modify-syntax-entry: characters LO..HI get class CODE. */
+  modify(lo: number, hi: number, code: number): void {
+    this.overrides.push(lo, hi, code);
+    SyntaxTable.generation++;
+  }
+  /** copy-syntax-table: the same entries (and parent), modified independently. */
+  copy(id: string): SyntaxTable {
+    const t = new SyntaxTable(id, null, null, this.parent);
+    t.starts = this.starts;
+    t.codes = this.codes;
+    t.ascii = this.ascii;
+    t.overrides = this.overrides.slice();
+    return t;
   }
 }
 
@@ -1874,7 +1930,13 @@ export const regexpOptions = { forceEngine: false };
 const caches = new Map<SyntaxTable, [Map<string, CompiledRegexp>, Map<string, CompiledRegexp>]>();
 const CACHE_MAX = 4000;
 
+let cacheGeneration = 0;
+
 export function compileRegexp(pattern: string, fold: boolean, syn: SyntaxTable = standardSyntaxTable()): CompiledRegexp {
+  if (cacheGeneration !== SyntaxTable.generation) {
+    caches.clear();
+    cacheGeneration = SyntaxTable.generation;
+  }
   let pair = caches.get(syn);
   if (pair === undefined) {
     pair = [new Map(), new Map()];

@@ -1,12 +1,15 @@
 // syntax.c: word motion, skip-chars-*, skip-syntax-*, char-syntax, over the
 // current buffer's syntax table (Emacs's standard table; *scratch* has
 // emacs-lisp-mode's, as in `emacs --batch`).
-import { L, NIL, T, bool, stringChars } from "../types.js";
+import { L, NIL, T, Cons, CharTable, bool, list, stringChars, makeSymbol } from "../types.js";
+import { intern, defvar } from "../symbols.js";
 import { error, wrongType } from "../errors.js";
 import { defsubr } from "../subr.js";
+import { defmacroTS } from "../compile/index.js";
 import { Buffer, currentBuffer } from "../buffer.js";
 import {
-  Syn, SYNTAX_DESIGNATORS, syntaxSpecCode, charsetSet, CLASS_NAMES, rangeHas, RangeSet,
+  Syn, SYNTAX_DESIGNATORS, syntaxSpecCode, charsetSet, CLASS_NAMES, rangeHas, RangeSet, SyntaxTable,
+  standardSyntaxTable, elispSyntaxTable,
 } from "../regexp.js";
 import { fixPosition } from "./marker.js";
 
@@ -151,3 +154,123 @@ defsubr("syntax-class-to-char", (n: L) => {
 });
 
 export { T };
+
+// ---------------------------------------------------------------------------
+// Syntax tables as Lisp objects (char-tables of subtype syntax-table).
+
+export class LispSyntaxTable extends CharTable {
+  constructor(public readonly table: SyntaxTable) {
+    super(intern("syntax-table"), NIL);
+  }
+}
+
+const lispTables = new WeakMap<SyntaxTable, LispSyntaxTable>();
+function lispTable(t: SyntaxTable): LispSyntaxTable {
+  let o = lispTables.get(t);
+  if (!o) {
+    o = new LispSyntaxTable(t);
+    lispTables.set(t, o);
+  }
+  return o;
+}
+
+function checkTable(x: L): SyntaxTable {
+  if (!(x instanceof LispSyntaxTable)) wrongType("syntax-table-p", x);
+  return x.table;
+}
+
+let tableCounter = 0;
+defvar("emacs-lisp-mode-syntax-table", lispTable(new SyntaxTable("emacs-lisp-mode", null, null, elispSyntaxTable())));
+
+defsubr("syntax-table-p", (x: L) => bool(x instanceof LispSyntaxTable));
+defsubr("standard-syntax-table", () => lispTable(standardSyntaxTable()), { max: 0 });
+defsubr("syntax-table", () => lispTable(currentBuffer().syntax), { max: 0 });
+defsubr("set-syntax-table", (table: L) => {
+  currentBuffer().syntax = checkTable(table);
+  return table;
+});
+defsubr("make-syntax-table", (oldtable: L) => {
+  const parent = oldtable === NIL ? standardSyntaxTable() : checkTable(oldtable);
+  return lispTable(new SyntaxTable(`table-${++tableCounter}`, null, null, parent));
+}, { min: 0, max: 1 });
+defsubr("copy-syntax-table", (table: L) => {
+  const t = table === NIL ? standardSyntaxTable() : checkTable(table);
+  const copy = t.copy(`table-${++tableCounter}`);
+  // A copy of the standard table stands alone; Emacs gives it the standard table as parent.
+  if (t === standardSyntaxTable()) copy.parent = standardSyntaxTable();
+  return lispTable(copy);
+}, { min: 0, max: 1 });
+
+/** Emacs's string-to-syntax: (CODE-WITH-FLAGS . MATCHING-CHAR), or (CODE) without a matching char. */
+function parseDescriptor(desc: string): { code: number; match: number | null; flags: number } {
+  const P = stringChars(desc);
+  const code = P.length ? syntaxSpecCode(P[0]) : -1;
+  if (code < 0) error(`Invalid syntax description letter: ${P.length ? String.fromCodePoint(P[0]) : ""}`);
+  const match = P.length > 1 && P[1] !== 32 ? P[1] : null;
+  let flags = 0;
+  for (const c of P.slice(2)) {
+    switch (c) {
+      case 49: flags |= 1 << 16; break; // 1
+      case 50: flags |= 1 << 17; break; // 2
+      case 51: flags |= 1 << 18; break; // 3
+      case 52: flags |= 1 << 19; break; // 4
+      case 112: flags |= 1 << 20; break; // p
+      case 98: flags |= 1 << 21; break; // b
+      case 110: flags |= 1 << 22; break; // n
+      case 99: flags |= 1 << 23; break; // c
+    }
+  }
+  return { code, match, flags };
+}
+
+defsubr("string-to-syntax", (desc: L) => {
+  if (typeof desc !== "string") wrongType("stringp", desc);
+  const d = parseDescriptor(desc);
+  if (d.code === Syn.Inherit) return NIL;
+  return d.match === null ? list(d.code | d.flags) : new Cons(d.code | d.flags, d.match);
+});
+
+defsubr("modify-syntax-entry", (c: L, newentry: L, table: L) => {
+  let lo: number, hi: number;
+  if (c instanceof Cons) {
+    if (typeof c.car !== "number") wrongType("characterp", c.car);
+    if (typeof c.cdr !== "number") wrongType("characterp", c.cdr);
+    lo = c.car;
+    hi = c.cdr;
+  } else {
+    if (typeof c !== "number" || c < 0 || c > 0x3fffff) wrongType("characterp", c);
+    lo = hi = c;
+  }
+  if (typeof newentry !== "string") wrongType("stringp", newentry);
+  const t = table === NIL ? currentBuffer().syntax : checkTable(table);
+  const d = parseDescriptor(newentry);
+  t.modify(lo, hi, d.code);
+  return NIL;
+}, { min: 2, max: 3 });
+
+defsubr("syntax-class", (syntax: L) => {
+  if (syntax === NIL) return NIL;
+  if (!(syntax instanceof Cons) || typeof syntax.car !== "number") wrongType("consp", syntax);
+  return syntax.car & 0xffff;
+});
+
+defmacroTS("with-syntax-table", (args) => {
+  const [table, ...body] = args;
+  const oldTable = makeSymbol("table");
+  const oldBuffer = makeSymbol("buffer");
+  return list(
+    intern("let"),
+    list(list(oldTable, list(intern("syntax-table"))), list(oldBuffer, list(intern("current-buffer")))),
+    list(
+      intern("unwind-protect"),
+      new Cons(intern("progn"), new Cons(list(intern("set-syntax-table"), table ?? NIL), arrayToListLocal(body))),
+      list(intern("save-current-buffer"), list(intern("set-buffer"), oldBuffer), list(intern("set-syntax-table"), oldTable)),
+    ),
+  );
+}, 1);
+
+function arrayToListLocal(xs: L[]): L {
+  let r: L = NIL;
+  for (let i = xs.length - 1; i >= 0; i--) r = new Cons(xs[i], r);
+  return r;
+}
