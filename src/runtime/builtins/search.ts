@@ -10,7 +10,7 @@ import { intern, defvar, Q } from "../symbols.js";
 import { LispSignal, signal, error, wrongType, argsOutOfRange } from "../errors.js";
 import { defsubr } from "../subr.js";
 import { funcall, symbolValue, specbind, specpdlDepth, unbindTo } from "../eval.js";
-import { defmacroTS } from "../compile/index.js";
+import { defmacroTS, bufferForms } from "../compile/index.js";
 import {
   compileRegexp, CompiledRegexp, NO_CTX, Ctx, GroupMode, parseRegexp, emacsUpcase, emacsDowncase, Syn,
 } from "../regexp.js";
@@ -948,3 +948,44 @@ defsubr("regexp-opt-charset", (chars: L) => {
 });
 
 export { makeSymbol, specbind, specpdlDepth, unbindTo, Sym };
+
+// replace-string-in-region / replace-regexp-in-region (subr.el, Emacs 28), with
+// their quirk: END is not moved as replacements change the text's length.
+function replaceInRegion(regexp: boolean, pattern: L, replacement: L, start: L, end: L): L {
+  if (typeof pattern !== "string") wrongType("stringp", pattern);
+  if (typeof replacement !== "string") wrongType("stringp", replacement);
+  const b = currentBuffer();
+  let s: number;
+  if (start !== NIL) {
+    s = fixPosition(start);
+    if (s < b.begv) error("Start before start of buffer");
+  } else s = b.pt;
+  let e: number;
+  if (end !== NIL) {
+    e = fixPosition(end);
+    if (e > b.zv) error("End after end of buffer");
+  } else e = b.zv;
+  return bufferForms.saveExcursion(() => {
+    const depth = specpdlDepth();
+    try {
+      specbind(caseFoldSym, NIL);
+      let matches = 0;
+      b.setPoint(s);
+      while (searchCommand(pattern, e, T, NIL, 1, regexp) !== NIL) {
+        if (regexp) replaceMatch(replacement, T, NIL, NIL, NIL);
+        else {
+          const regs = fullRegs();
+          b.delete(regs[0], regs[1]);
+          b.insert(b.pt, replacement, true);
+        }
+        matches++;
+      }
+      return matches === 0 ? NIL : matches;
+    } finally {
+      unbindTo(depth);
+    }
+  });
+}
+
+defsubr("replace-string-in-region", (s: L, r: L, start: L, end: L) => replaceInRegion(false, s, r, start, end), { min: 2, max: 4 });
+defsubr("replace-regexp-in-region", (s: L, r: L, start: L, end: L) => replaceInRegion(true, s, r, start, end), { min: 2, max: 4 });
