@@ -9,7 +9,7 @@ import {
 import { intern, defvar, Q } from "../symbols.js";
 import { LispSignal, signal, error, wrongType, argsOutOfRange } from "../errors.js";
 import { defsubr } from "../subr.js";
-import { funcall, symbolValue, specbind, specpdlDepth, unbindTo } from "../eval.js";
+import { funcall, symbolValue, specbind, specpdlDepth, unbindTo, pollInterrupt } from "../eval.js";
 import { defmacroTS, bufferForms } from "../compile/index.js";
 import {
   compileRegexp, CompiledRegexp, NO_CTX, Ctx, GroupMode, parseRegexp, emacsUpcase, emacsDowncase, Syn,
@@ -979,6 +979,7 @@ function replaceInRegion(regexp: boolean, pattern: L, replacement: L, start: L, 
           b.insert(b.pt, replacement, true);
         }
         matches++;
+        pollInterrupt();
       }
       return matches === 0 ? NIL : matches;
     } finally {
