@@ -30,7 +30,7 @@ export function caller1(fn: L): (x: L) => L {
     if (f.max === 3) return (x) => f.fn(x, NIL, NIL);
   }
   if (f instanceof Subr && f.max !== UNEVALLED) return (x) => callSubr(f, [x], f);
-  if (f instanceof Closure) return (x) => f.call([x]);
+  if (f instanceof Closure) return f.call1 ?? ((x) => f.call([x]));
   return (x) => funcall(fn, [x]);
 }
 
@@ -44,7 +44,7 @@ export function caller2(fn: L): (x: L, y: L) => L {
     if (f.max > 3) return (x, y) => callSubr(f, [x, y], fn);
   }
   if (f instanceof Subr && f.max !== UNEVALLED) return (x, y) => callSubr(f, [x, y], f);
-  if (f instanceof Closure) return (x, y) => f.call([x, y]);
+  if (f instanceof Closure) return f.call2 ?? ((x, y) => f.call([x, y]));
   return (x, y) => funcall(fn, [x, y]);
 }
 
