@@ -87,8 +87,8 @@ export function length(x: L): number {
 
 defsubr("length", length);
 
-/** Conses in L up to a cycle or a non-cons tail. */
-function safeLength(l: L): number {
+/** Walk L's conses with Brent's cycle check: how many there are, the tail reached, and whether it loops. */
+function walkConses(l: L): { n: number; tail: L; cyclic: boolean } {
   let n = 0;
   let p = l;
   let tortoise = l;
@@ -97,34 +97,25 @@ function safeLength(l: L): number {
   while (p instanceof Cons) {
     p = p.cdr;
     n++;
-    if (p === tortoise) return n;
+    if (p === tortoise) return { n, tail: p, cyclic: true };
     if (++cnt === lim) {
       lim <<= 1;
       cnt = 0;
       tortoise = p;
     }
   }
-  return n;
+  return { n, tail: p, cyclic: false };
+}
+
+/** Conses in L up to a cycle or a non-cons tail. */
+function safeLength(l: L): number {
+  return walkConses(l).n;
 }
 defsubr("safe-length", safeLength);
 
 defsubr("proper-list-p", (l: L) => {
-  let n = 0;
-  let p = l;
-  let tortoise = l;
-  let lim = 2;
-  let cnt = 0;
-  while (p instanceof Cons) {
-    p = p.cdr;
-    n++;
-    if (p === tortoise) return NIL;
-    if (++cnt === lim) {
-      lim <<= 1;
-      cnt = 0;
-      tortoise = p;
-    }
-  }
-  return p === NIL ? n : NIL;
+  const { n, tail, cyclic } = walkConses(l);
+  return !cyclic && tail === NIL ? n : NIL;
 });
 
 function lengthCompare(seq: L, n: L, op: (a: number, b: number) => boolean): L {
