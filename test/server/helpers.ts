@@ -8,7 +8,8 @@ import * as path from "node:path";
 import { Lisp, L, NIL, UNBOUND, intern, LispSignal, errorMessageString } from "../../src/index.js";
 import { installElnode, stopAll } from "../../src/server/index.js";
 
-export const SEED = fs.readFileSync("/work/shared/seed/elnode-README-2010.txt", "utf8");
+/** The original elnode README (2010), whose examples must run verbatim. */
+export const SEED = fs.readFileSync(path.join(__dirname, "..", "fixtures", "elnode-README-2010.txt"), "utf8");
 
 /** The seed README's text from START up to (not including) END: snippets are copied from it, not retyped. */
 export function seedText(start: string, endBefore: string): string {
