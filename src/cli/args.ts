@@ -1,5 +1,6 @@
 // Command-line parsing for `elnode`. Kept free of runtime imports so that
 // `--help` and `--version` (and bad usage) answer without loading Lisp.
+import { availableParallelism } from "node:os";
 
 export type Command = "repl" | "run" | "eval" | "test" | "help" | "version";
 
@@ -19,6 +20,8 @@ export interface Options {
   portOverride?: number;
   /** run --watch: reload files when they change. */
   watch: boolean;
+  /** run --workers N: node:cluster worker processes (workers.ts); 1 when not given. */
+  workers?: number;
   /** test --selector REGEX. */
   selector?: string;
   /** eval EXPR. */
@@ -47,10 +50,19 @@ const VALUE_FLAGS: Record<string, Command[]> = {
   "--port-override": ["repl", "run", "eval", "test"],
   "--eval": ["run", "test"],
   "--selector": ["test"],
+  "--workers": ["run"],
 };
 const BOOLEAN_FLAGS: Record<string, Command[]> = {
   "--watch": ["run"],
 };
+
+function parseWorkers(text: string): number {
+  if (text === "auto") return availableParallelism();
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1024) {
+    throw new UsageError(`--workers: not a number of workers (1-1024, or auto): ${text}`);
+  }
+  return Number(text);
+}
 
 function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--port-override: not a port number: ${text}`);
@@ -117,6 +129,9 @@ export function parseArgs(argv: string[]): Options {
         case "--selector":
           opts.selector = value;
           break;
+        case "--workers":
+          opts.workers = parseWorkers(value);
+          break;
       }
       continue;
     }
@@ -174,6 +189,10 @@ Options:
   --watch           (run) Reload a file when it changes: handlers are
                     redefined in place and servers keep their sockets.
                       elnode run --watch app.el
+  --workers N       (run) Serve from N worker processes sharing the ports
+                    (auto: one per core); each loads the files and has its
+                    own Lisp globals. A worker that dies is replaced.
+                      elnode run --workers auto app.el
   --selector REGEX  (test) Run only the tests whose names match REGEX.
                       elnode test --selector '^my-' test/my-tests.el
 

@@ -35,9 +35,14 @@ export async function main(argv: string[]): Promise<void> {
     case "eval":
       (await import("./run.js")).evalCommand(opts);
       return;
-    case "run":
+    case "run": {
+      // --workers N: the primary only supervises (workers.ts); each worker runs the command below.
+      const workers = (opts.workers ?? 1) > 1 ? await import("./workers.js") : null;
+      if (workers?.startWorkers(opts.workers!)) return;
       (await import("./run.js")).runCommand(opts);
+      await workers?.workerLoaded();
       return;
+    }
     case "test":
       (await import("./test-command.js")).testCommand(opts);
       return;

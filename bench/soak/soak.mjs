@@ -1,0 +1,206 @@
+// Soak test: mixed traffic against one `elnode run` process for DURATION
+// seconds (autocannon; each connection cycles through a hello handler, a
+// dispatcher route, a static file, a JSON POST and a child process), then
+// checks that there were no unexpected errors and that the server's memory
+// (RSS, sampled every second from /proc) stayed flat: the RSS at the end is
+// within 10% of the RSS at one third of the run (second 20 of 60).
+//
+//   node bench/soak/soak.mjs [--duration 60] [--connections 16] [--warmup 0] [--json FILE]
+//
+// --warmup S runs S seconds of the same traffic first (its responses are
+// checked too) and starts the clock after it: the short CI form uses it, so
+// that 10 s are enough to tell a flat RSS from a climbing one.
+// Build first (npm run build). Exits 0 when both checks pass, 1 otherwise;
+// the figures go to standard output (and, with --json, to FILE).
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..", "..");
+
+function arg(name, dflt) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : dflt;
+}
+const duration = Number(arg("duration", 60));
+const connections = Number(arg("connections", 16));
+const jsonOut = arg("json", null);
+const warmup = Number(arg("warmup", 0));
+const RSS_TOLERANCE = 0.1;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function accepts(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect(port, "127.0.0.1");
+    sock.once("connect", () => (sock.destroy(), resolve(true)));
+    sock.once("error", () => resolve(false));
+  });
+}
+
+/** Resident set size of PID in KB (Linux), or null. */
+function rssKb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => x !== null).sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : null;
+};
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "elnode-soak-"));
+const STATIC = "static soak file\n".repeat(512); // 8.5 KB
+fs.writeFileSync(path.join(dir, "file.txt"), STATIC);
+const port = await freePort();
+// bin/elnode as a user runs it (its node flags included); SOAK_NODE_FLAGS adds node flags.
+const extraFlags = (process.env.SOAK_NODE_FLAGS ?? "").split(/\s+/).filter(Boolean);
+const shebang = fs.readFileSync(path.join(root, "bin", "elnode"), "utf8").split("\n")[0];
+const binFlags = shebang.split(/\s+/).filter((w) => w.startsWith("--"));
+const server = spawn(
+  process.execPath,
+  [
+    ...binFlags,
+    ...extraFlags,
+    path.join(root, "bin", "elnode"),
+    "run",
+    "--eval",
+    `(setq soak-port ${port} soak-docroot ${JSON.stringify(dir)} elnode-log-access nil)`,
+    path.join(here, "handlers.el"),
+  ],
+  { stdio: ["ignore", "inherit", "pipe"] },
+);
+let serverErr = "";
+server.stderr.on("data", (d) => {
+  serverErr += d;
+  process.stderr.write(d);
+});
+const cleanup = () => {
+  try {
+    server.kill("SIGKILL");
+  } catch {}
+  fs.rmSync(dir, { recursive: true, force: true });
+};
+process.on("exit", cleanup);
+
+for (let i = 0; ; i++) {
+  if (await accepts(port)) break;
+  if (server.exitCode !== null || i > 1200) {
+    console.error(`soak: the server did not start:\n${serverErr}`);
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 50));
+}
+
+// Each response is checked against what its handler must answer.
+const unexpected = new Map();
+const note = (what) => unexpected.set(what, (unexpected.get(what) ?? 0) + 1);
+const expectBody = (name, test) => (status, body) => {
+  if (status !== 200) note(`${name}: status ${status}`);
+  else if (!test(body)) note(`${name}: body ${JSON.stringify(String(body).slice(0, 80))}`);
+};
+const requests = [
+  { method: "GET", path: "/hello", onResponse: expectBody("hello", (b) => b === "hello\n") },
+  { method: "GET", path: "/users/42", onResponse: expectBody("dispatcher", (b) => b === "user 42\n") },
+  { method: "GET", path: "/static/file.txt", onResponse: expectBody("static", (b) => b === STATIC) },
+  {
+    method: "POST",
+    path: "/json",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "soak", n: 21 }),
+    onResponse: expectBody("json", (b) => b === '{"name":"soak","doubled":42,"keys":2}'),
+  },
+  { method: "GET", path: "/child", onResponse: expectBody("child", (b) => b === "from a child\n") },
+];
+
+const samples = []; // [second, rss KB]
+let t0 = Date.now();
+const sampler = setInterval(() => samples.push([(Date.now() - t0) / 1000, rssKb(server.pid)]), 1000);
+samples.push([0, rssKb(server.pid)]);
+
+const run = (seconds) =>
+  new Promise((resolve, reject) => {
+    const inst = autocannon(
+      { url: `http://127.0.0.1:${port}`, connections, duration: seconds, requests, timeout: 20 },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    inst.on("error", () => {});
+  });
+let warm = null;
+if (warmup > 0) {
+  warm = await run(warmup);
+  samples.length = 0;
+  t0 = Date.now();
+  samples.push([0, rssKb(server.pid)]);
+}
+const result = await run(duration);
+clearInterval(sampler);
+samples.push([(Date.now() - t0) / 1000, rssKb(server.pid)]);
+const alive = server.exitCode === null;
+
+// RSS at one third of the run and at the end: medians of the samples in a window around each point.
+const third = duration / 3;
+const win = Math.max(1, Math.min(2, duration / 10));
+const around = (t) => median(samples.filter(([s]) => s >= t - win && s <= t + win).map(([, r]) => r));
+const rssStart = around(third);
+const rssEnd = median(samples.filter(([s]) => s >= duration - 2 * win).map(([, r]) => r));
+const growth = rssStart && rssEnd ? (rssEnd - rssStart) / rssStart : NaN;
+
+const warmErrors = warm ? warm.errors + warm.timeouts + warm.non2xx : 0;
+const errors = result.errors + result.timeouts + result.non2xx + warmErrors + [...unexpected.values()].reduce((a, b) => a + b, 0);
+const figures = {
+  duration,
+  warmup,
+  connections,
+  requests: result.requests.total,
+  reqPerSec: Math.round(result.requests.average),
+  latencyP50: result.latency.p50,
+  latencyP99: result.latency.p99,
+  errors: result.errors + (warm ? warm.errors : 0),
+  timeouts: result.timeouts + (warm ? warm.timeouts : 0),
+  non2xx: result.non2xx + (warm ? warm.non2xx : 0),
+  unexpected: Object.fromEntries(unexpected),
+  rssStartKb: rssStart,
+  rssEndKb: rssEnd,
+  rssGrowth: growth,
+  rssSamples: samples.map(([s, r]) => [Math.round(s), r]),
+  serverAlive: alive,
+  passed: alive && errors === 0 && Math.abs(growth) <= RSS_TOLERANCE,
+};
+
+const mb = (kb) => (kb === null ? "?" : (kb / 1024).toFixed(1));
+console.log(`soak: ${duration} s${warmup ? ` after a ${warmup} s warm-up` : ""}, ${connections} connections, mixed traffic (hello, dispatcher, static, JSON POST, child process)`);
+console.log(`  requests ${figures.requests} (${figures.reqPerSec}/s), latency p50 ${figures.latencyP50} ms, p99 ${figures.latencyP99} ms`);
+console.log(`  errors ${figures.errors}, timeouts ${figures.timeouts}, non-2xx ${figures.non2xx}, wrong bodies ${JSON.stringify(figures.unexpected)}`);
+const step = Math.max(1, Math.round(duration / 12));
+console.log(`  RSS MB by second: ${samples.filter(([s], i) => i === 0 || Math.round(s) % step === 0).map(([s, r]) => `${Math.round(s)}:${mb(r)}`).join(" ")}`);
+console.log(
+  `  RSS at second ${Math.round(third)} ${mb(rssStart)} MB, at the end ${mb(rssEnd)} MB: ${(growth * 100).toFixed(1)}% (limit ±${RSS_TOLERANCE * 100}%)`,
+);
+console.log(`  ${figures.passed ? "PASS" : "FAIL"}`);
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(figures, null, 2) + "\n");
+
+server.kill("SIGTERM");
+await new Promise((r) => {
+  const t = setTimeout(r, 7000);
+  server.once("exit", () => (clearTimeout(t), r()));
+});
+process.exit(figures.passed ? 0 : 1);
