@@ -169,7 +169,7 @@ fs.writeFileSync(
 (defun nicferrier-handler (httpcon)
   (elnode-http-start httpcon "200" '("Content-type" . "text/html"))
   (elnode-http-return httpcon ${JSON.stringify(HELLO)}))
-(defun dispatch20-handler (httpcon) (elnode-dispatcher httpcon '(${routes.join("\n")})))
+(defun dispatch20-handler (httpcon) (elnode-dispatcher httpcon '(${routes.join("\n    ")})))
 (elnode-start 'dispatch20-handler :port bench-port :host "127.0.0.1")
 `,
 );
@@ -192,7 +192,12 @@ fs.writeFileSync(
 );
 const haveSimpleHttpd = emacsVersion !== null && spawnSync("emacs", ["-Q", "--batch", "--eval", "(require 'simple-httpd)"]).status === 0;
 
-const nodeScript = (code) => ({ cmd: process.execPath, args: ["-e", code] });
+let scripts = 0;
+const nodeScript = (code) => {
+  const file = path.join(work, `server-${++scripts}.cjs`);
+  fs.writeFileSync(file, code);
+  return { cmd: process.execPath, args: [file] };
+};
 const elnodeRun = (file, extra = []) => ({ cmd: bin, args: ["run", "--eval", "(defvar bench-port (string-to-number (getenv \"PORT\")))", file, ...extra] });
 
 const serverKinds = [
@@ -283,7 +288,10 @@ async function serverSection() {
     );
   }
   const bad = [...results.entries()].filter(([, v]) => v.bad > 0).map(([k, v]) => `${k}: ${v.bad}`);
-  return { lines, targets, bad, cpuRatio: c("hello") / c("raw"), staticCpuRatio: c("static") / c("rawstatic"), hello2cpu: c("hello2") / c("hello") };
+  // What two workers could serve on two cores of their own, from the CPU each request costs them.
+  const capacity2 = (2 * c("hello")) / c("hello2");
+  targets.push({ what: "elnode, --workers 2: ≥ 1.6x one worker, estimated from server CPU per request (2 x CPU/req of 1 worker / CPU/req of 2 workers)", value: ratioText(capacity2), met: capacity2 >= 1.6 });
+  return { lines, targets, bad, capacity2, cpuRatio: c("hello") / c("raw"), staticCpuRatio: c("static") / c("rawstatic"), hello2cpu: c("hello2") / c("hello") };
 }
 
 // ---------------------------------------------------------------------------
@@ -414,12 +422,13 @@ if (server) {
   if (server.bad.length) report.push(`Unexpected responses or errors: ${server.bad.join(", ")}.`, ``);
   report.push(
     `The load generator runs on the same ${os.cpus().length} cores as the servers, so two workers compete with it for CPU: the raw node:http cluster row shows how far this machine lets any server scale. ` +
-      `Per request, elnode's hello handler uses ${ratioText(server.cpuRatio)} the CPU of raw node:http, its static files ${ratioText(server.staticCpuRatio)} the CPU of the createReadStream server, and two workers ${ratioText(server.hello2cpu)} the CPU per request of one.`,
+      `Per request, elnode's hello handler uses ${ratioText(server.cpuRatio)} the CPU of raw node:http, its static files ${ratioText(server.staticCpuRatio)} the CPU of the createReadStream server, and two workers ${ratioText(server.hello2cpu)} the CPU per request of one: ` +
+      `on two cores of their own (the load generator elsewhere), two workers would serve about ${ratioText(server.capacity2)} what one does.`,
     ``,
   );
   if (!haveSimpleHttpd) {
     notes.push(
-      `Emacs simple-httpd: not installed here (${emacsVersion ? "GNU Emacs is, but simple-httpd comes from MELPA and this machine has no network access to it" : "GNU Emacs is not installed"}), so its row is left out. bench/run.mjs runs it (the same hello as a \`defservlet*\`) wherever \`(require 'simple-httpd)\` works; /work/shared/ANCHORS.md measured it at 0.74k req/s keep-alive (44 ms Nagle stalls).`,
+      `Emacs simple-httpd: not installed here (${emacsVersion ? "GNU Emacs is, but simple-httpd comes from MELPA and this machine has no network access to it" : "GNU Emacs is not installed"}), so its row is left out. bench/run.mjs runs it (the same hello as a \`defservlet*\`) wherever \`(require 'simple-httpd)\` works.`,
     );
   }
   allTargets.push(...server.targets);
