@@ -263,6 +263,9 @@ async function serverSection() {
   }
   const m = (key) => median(results.get(key)?.rps ?? []);
   const c = (key) => median(results.get(key)?.cpu ?? []);
+  // Ratios are paired: KEY over BASE within each round (the machine's load drifts between rounds), then the median.
+  const perRound = (key, base) => results.get(key).rps.map((x, i) => x / results.get(base).rps[i]);
+  const pr = (key, base) => median(perRound(key, base));
   const rows = [
     ["raw", "", null, null],
     ["hello", "raw", 0.8, "≥ 0.8x raw node:http"],
@@ -275,16 +278,17 @@ async function serverSection() {
   if (haveSimpleHttpd) rows.push(["simplehttpd", "raw", null, null]);
   const label = (key) => serverKinds.find((k) => k.key === key).label;
   const lines = [
-    `| server | req/s | ratio | to | target | server CPU µs/req |`,
+    `| server | req/s | ratio (rounds) | to | target | server CPU µs/req |`,
     `|---|---:|---:|---|---|---:|`,
   ];
   const targets = [];
   for (const [key, base, target, targetText] of rows) {
-    const ratio = base ? m(key) / m(base) : NaN;
+    const ratio = base ? pr(key, base) : NaN;
+    const rounds = base ? ` (${perRound(key, base).map((x) => x.toFixed(2)).join(", ")})` : "";
     const met = target === null ? null : ratio >= target;
     if (target !== null) targets.push({ what: `${label(key)}: ${targetText}`, value: ratioText(ratio), met });
     lines.push(
-      `| ${label(key)} | ${fmt(m(key))} | ${base ? ratioText(ratio) : "1.00x"} | ${base ? label(base).replace(/ \(baseline\)$/, "") : "—"} | ${targetText ? `${targetText}: ${met === null ? "" : met ? "**met**" : "**not met**"}` : ""} | ${fmt(c(key), 1)} |`,
+      `| ${label(key)} | ${fmt(m(key))} | ${base ? ratioText(ratio) + rounds : "1.00x"} | ${base ? label(base).replace(/ \(baseline\)$/, "") : "—"} | ${targetText ? `${targetText}: ${met === null ? "" : met ? "**met**" : "**not met**"}` : ""} | ${fmt(c(key), 1)} |`,
     );
   }
   const bad = [...results.entries()].filter(([, v]) => v.bad > 0).map(([k, v]) => `${k}: ${v.bad}`);
@@ -414,7 +418,7 @@ report.push(`| run time | ${Math.round((Date.now() - t0) / 1000)} s |`, ``);
 if (server) {
   report.push(`## Server throughput`, ``);
   report.push(
-    `autocannon, ${connections} connections, keep-alive, ${duration} s per run after a 2 s warm-up; each server a fresh process (\`elnode run\` for elnode), rounds interleaved; median of ${rounds}. ` +
+    `autocannon, ${connections} connections, keep-alive, ${duration} s per run after a 2 s warm-up; each server a fresh process (\`elnode run\` for elnode), rounds interleaved; req/s the median of ${rounds}; each ratio the median of the ${rounds} per-round ratios (in brackets), since the machine's load drifts between rounds. ` +
       `"server CPU µs/req" is the CPU time of the server's processes divided by the requests served: steadier than req/s when the machine is busy.`,
     ``,
   );
@@ -464,6 +468,7 @@ if (soak) {
       `| latency p50 / p99 | ${f.latencyP50} ms / ${f.latencyP99} ms |`,
       `| errors, timeouts, non-2xx, wrong bodies | ${f.errors}, ${f.timeouts}, ${f.non2xx}, ${Object.values(f.unexpected).reduce((a, b) => a + b, 0)} |`,
       `| RSS at second ${Math.round(f.duration / 3)} / at the end | ${(f.rssStartKb / 1024).toFixed(1)} MB / ${(f.rssEndKb / 1024).toFixed(1)} MB (${(f.rssGrowth * 100).toFixed(1)}%) |`,
+      `| highest RSS after second ${Math.round(f.duration / 3)} | ${(f.rssPeakKb / 1024).toFixed(1)} MB (${(((f.rssPeakKb - f.rssStartKb) / f.rssStartKb) * 100).toFixed(1)}% over second ${Math.round(f.duration / 3)}: garbage waiting for a full collection) |`,
       `| RSS by second (MB) | ${f.rssSamples.filter(([s], i) => i === 0 || s % 5 === 0).map(([s, r]) => `${s}: ${(r / 1024).toFixed(0)}`).join(", ")} |`,
       `| result | ${f.passed ? "PASS" : "FAIL"} |`,
       ``,

@@ -88,7 +88,7 @@ export function createServer(
   // The handshake gets no longer than the headers (a slow or silent client).
   const handshakeTimeout = Math.min(options.headersTimeout ?? 120000, 120000);
   const server = https.createServer({ ...options, handshakeTimeout, ...tlsOpts } as https.ServerOptions, listener);
-  // A client that fails the handshake (plain HTTP to the TLS port, a scanner) is closed quietly.
-  server.on("tlsClientError", () => {});
+  // A client that fails or stalls the handshake (plain HTTP to the TLS port, a scanner) is closed quietly.
+  server.on("tlsClientError", (_err: Error, socket: { destroy(): void }) => socket.destroy());
   return server as unknown as http.Server;
 }

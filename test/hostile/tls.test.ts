@@ -49,7 +49,7 @@ describe.skipIf(!haveOpenssl)("TLS", () => {
     cert = fs.readFileSync(path.join(dir, "good-cert.pem"));
     // Relative names are relative to default-directory: the server runs in DIR.
     s = await startServer(
-      `(setq elnode-handler-timeout 0.5) (defun test-start-tls () (elnode-start 'hostile-handler :port test-port-2 :host "127.0.0.1" :tls '(:cert "good-cert.pem" :key "good-key.pem")))`,
+      `(setq elnode-handler-timeout 0.5 elnode-headers-timeout 1 elnode-request-timeout 2) (defun test-start-tls () (elnode-start 'hostile-handler :port test-port-2 :host "127.0.0.1" :tls '(:cert "good-cert.pem" :key "good-key.pem")))`,
       [path.join(fixtures, "handlers.el")],
       { extraPorts: 1, args: ["--eval", "(test-start-tls)"], cwd: dir },
     );
@@ -76,6 +76,13 @@ describe.skipIf(!haveOpenssl)("TLS", () => {
 
   it("closes a handshake cut off halfway and goes on serving", async () => {
     const r = await raw(s.ports[1], Buffer.from("16030100a5010000a10303", "hex"), { end: true });
+    expect(r.closed).toBe(true);
+    expect((await httpsGet(s.ports[1], "/")).status).toBe(200);
+  });
+
+  it("closes a client that never starts the handshake (past elnode-headers-timeout)", async () => {
+    const r = await raw(s.ports[1], []);
+    expect(r.guard).toBe(false);
     expect(r.closed).toBe(true);
     expect((await httpsGet(s.ports[1], "/")).status).toBe(200);
   });
