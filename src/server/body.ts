@@ -25,9 +25,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import busboy from "busboy";
+import type busboy from "busboy";
 import { L, NIL, Sym, Cons, LispFloat, arrayToList, funcall, intern } from "../index.js";
 import { HttpCon, parseQuery } from "./httpcon.js";
+import { lazyModule } from "../runtime/lazy-module.js";
+
+const makeBusboy = lazyModule<typeof busboy>("busboy");
 import { varValue } from "./kwargs.js";
 import { sendStatusPage } from "./files.js";
 
@@ -294,7 +297,7 @@ function readMultipart(con: HttpCon, body: RequestBody, max: number): Promise<bo
       resolve(false);
     };
     try {
-      bb = busboy({
+      bb = makeBusboy()({
         headers: req.headers,
         defParamCharset: "utf8",
         limits: { fieldNameSize: 1024, fieldSize: max, fields: limit, files: limit, parts: limit, headerPairs: 100 },

@@ -4,11 +4,15 @@
 // or 200, at the first output; it finishes when the output ends. A slow
 // client pauses the child (its pipe fills up and it blocks); a client that
 // goes away kills it. A program that cannot be started gives a 500.
-import { spawn, ChildProcess } from "node:child_process";
+import type * as ChildProcesses from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { L, ProcessLike, error } from "../index.js";
 import type { HttpCon } from "./httpcon.js";
 import { logLine, describe } from "./server.js";
 import { sendStatusPage } from "./files.js";
+import { lazyModule } from "../runtime/lazy-module.js";
+
+const childProcesses = lazyModule<typeof ChildProcesses>("node:child_process");
 
 /** The child as Lisp sees it: a process object (process-live-p, process-get ...). */
 export class ElnodeChild extends ProcessLike {
@@ -48,7 +52,7 @@ export function childProcess(con: HttpCon, program: string, args: L[]): ElnodeCh
     con.finish(null);
     return new ElnodeChild(null, program);
   }
-  const child = spawn(program, argv, { stdio: ["ignore", "pipe", "inherit"], shell: false });
+  const child = childProcesses().spawn(program, argv, { stdio: ["ignore", "pipe", "inherit"], shell: false });
   const proc = new ElnodeChild(child, program);
   if (child.pid !== undefined) {
     running.add(child);

@@ -11,9 +11,12 @@ import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import mime from "mime-types";
+import type * as MimeTypes from "mime-types";
 import { L, NIL, Cons, Subr, UNBOUND, intern, symbolValue, wrongType } from "../index.js";
 import { HttpCon, urlDecode } from "./httpcon.js";
+import { lazyModule } from "../runtime/lazy-module.js";
+
+const mimeTypes = lazyModule<typeof MimeTypes>("mime-types");
 import { handlerFailed } from "./server.js";
 import { sendFileResponse } from "./sendfile.js";
 
@@ -32,7 +35,7 @@ export function contentTypeFor(file: string, extra: Map<string, string> | null):
   const ext = path.extname(file).slice(1).toLowerCase();
   const e = ext && extra ? extra.get(ext) : undefined;
   if (e) return e;
-  return (ext && mime.contentType(ext)) || "application/octet-stream";
+  return (ext && mimeTypes().contentType(ext)) || "application/octet-stream";
 }
 
 /** Extra types: an alist of (TYPE . EXTENSION) as in elnode's defcustom, or (EXTENSION . TYPE). */

@@ -11,15 +11,18 @@
 //     gets Content-Length; when the handler returns without finishing, what
 //     is held goes out as the start of a chunked response;
 //   - `elnode-http-send-string` later (timers, processes): chunked at once.
-import * as http from "node:http";
+import type * as http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { lazyModule } from "../runtime/lazy-module.js";
 import type { Readable } from "node:stream";
 import { L, NIL, Cons, Sym, ProcessLike, LispFloat, list, arrayToList, listToArray, error, signal, wrongType } from "../index.js";
 import type { RequestBody } from "./body.js";
 
+const nodeHttp = lazyModule<typeof http>("node:http");
+
 /** The reason phrase for STATUS: node's table, else a phrase for the status class. Never empty. */
 export function reasonPhrase(status: number): string {
-  const known = http.STATUS_CODES[status];
+  const known = nodeHttp().STATUS_CODES[status];
   if (known) return known;
   switch (Math.floor(status / 100)) {
     case 1: return "Informational";
@@ -80,8 +83,8 @@ export function parseHeaders(args: L[]): string[] {
     const v = h.cdr instanceof Cons && h.cdr.cdr === NIL ? h.cdr.car : h.cdr;
     const value = headerText(v, "value");
     try {
-      http.validateHeaderName(name);
-      http.validateHeaderValue(name, value);
+      nodeHttp().validateHeaderName(name);
+      nodeHttp().validateHeaderValue(name, value);
     } catch {
       error(`Invalid HTTP header: ${JSON.stringify(name)}: ${JSON.stringify(value)}`);
     }

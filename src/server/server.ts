@@ -1,9 +1,10 @@
 // elnode-start / elnode-stop and the port registry. HTTP is node:http's
 // (llhttp parses, node frames the responses); each request makes an HttpCon
 // and calls the Lisp handler with it.
-import cluster from "node:cluster";
-import * as http from "node:http";
-import * as net from "node:net";
+import type * as Cluster from "node:cluster";
+import type * as http from "node:http";
+import type * as net from "node:net";
+import { lazyModule } from "../runtime/lazy-module.js";
 import * as util from "node:util";
 import {
   L, NIL, Sym, Cons, Closure, Subr, LispSignal, funcall, intern, list, signal, wrongType, errorMessageString,
@@ -27,6 +28,8 @@ interface Entry extends ServerInfo {
 }
 
 const registry = new Map<number, Entry>();
+const cluster = lazyModule<Cluster.Cluster>("node:cluster");
+const nodeNet = lazyModule<typeof net>("node:net");
 
 /** The variable that turns the access log on and off (t by default). */
 export const accessLogSym = intern("elnode-log-access");
@@ -155,7 +158,7 @@ function listenNow(server: http.Server, address: string | null, port: number): N
     return orig.call(process, fn, ...args);
   } as typeof process.nextTick;
   try {
-    const type = address === null ? 4 : net.isIP(address);
+    const type = address === null ? 4 : nodeNet().isIP(address);
     s._listen2!(address, port, type, 511, undefined, 0);
   } finally {
     process.nextTick = orig;
@@ -206,13 +209,13 @@ export function startServer(handler: L, portArg: L, hostArg: L, tlsArg: L = NIL)
   });
   const address = host === "*" ? null : host === "localhost" ? "127.0.0.1" : host;
   // In a cluster worker (elnode run --workers N) the primary binds and shares the socket: listen() is asynchronous.
-  if ((address === null || net.isIP(address)) && typeof (server as any)._listen2 === "function" && !cluster.isWorker) {
+  if ((address === null || nodeNet().isIP(address)) && typeof (server as any)._listen2 === "function" && !cluster().isWorker) {
     const err = listenNow(server, address, port);
     if (err) bindError(port, host, err);
     entry.port = (server.address() as net.AddressInfo).port;
   } else {
     // A host name: node resolves it asynchronously, so a bind error can only be logged.
-    if (port === 0 && !cluster.isWorker) signal("error", list("elnode-start: port 0 needs a numeric host address"));
+    if (port === 0 && !cluster().isWorker) signal("error", list("elnode-start: port 0 needs a numeric host address"));
     server.once("error", (e: NodeJS.ErrnoException) => {
       if (registry.get(port) === entry) registry.delete(port);
       logLine(`elnode: Cannot start elnode on port ${port}: ${osMessage(e)}, ${host}`);

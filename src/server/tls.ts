@@ -10,12 +10,17 @@
 // certificate is a Lisp error from elnode-start, not a failure at the first
 // connection. The server is node:https with the same limits as plain HTTP.
 import * as fs from "node:fs";
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as http from "node:http";
+import type * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as tls from "node:tls";
+import type * as tls from "node:tls";
+import { lazyModule } from "../runtime/lazy-module.js";
 import { L, NIL, Cons, Sym, UNBOUND, intern, list, signal, wrongType } from "../index.js";
+
+const nodeHttp = lazyModule<typeof http>("node:http");
+const nodeHttps = lazyModule<typeof https>("node:https");
+const nodeTls = lazyModule<typeof tls>("node:tls");
 
 const KEYS = [":cert", ":key", ":ca", ":passphrase"];
 
@@ -71,7 +76,7 @@ export function tlsOptions(spec: L): https.ServerOptions | null {
     opts.passphrase = pass;
   }
   try {
-    tls.createSecureContext(opts);
+    nodeTls().createSecureContext(opts);
   } catch (e) {
     signal("error", list(`elnode-start :tls: cannot use the certificate and key: ${(e as Error).message}`));
   }
@@ -84,10 +89,10 @@ export function createServer(
   options: http.ServerOptions,
   listener: http.RequestListener,
 ): http.Server {
-  if (tlsOpts === null) return http.createServer(options, listener);
+  if (tlsOpts === null) return nodeHttp().createServer(options, listener);
   // The handshake gets no longer than the headers (a slow or silent client).
   const handshakeTimeout = Math.min(options.headersTimeout ?? 120000, 120000);
-  const server = https.createServer({ ...options, handshakeTimeout, ...tlsOpts } as https.ServerOptions, listener);
+  const server = nodeHttps().createServer({ ...options, handshakeTimeout, ...tlsOpts } as https.ServerOptions, listener);
   // A client that fails or stalls the handshake (plain HTTP to the TLS port, a scanner) is closed quietly.
   server.on("tlsClientError", (_err: Error, socket: { destroy(): void }) => socket.destroy());
   return server as unknown as http.Server;

@@ -5,11 +5,14 @@
 // `shell-command-switch'. Output that Emacs merges (standard output and
 // error into one buffer) goes through one temporary file, so its order is
 // the order the child wrote it in.
-import { spawnSync, spawn } from "node:child_process";
+import type * as ChildProcesses from "node:child_process";
+import { lazyModule } from "../lazy-module.js";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { L, NIL, T, Sym, Cons, list, listToArray, arrayToList } from "../types.js";
+
+const childProcesses = lazyModule<typeof ChildProcesses>("node:child_process");
 import { intern } from "../symbols.js";
 import { signal, error, wrongType } from "../errors.js";
 import { defsubr } from "../subr.js";
@@ -95,7 +98,7 @@ export function runSync(program: string, args: string[], infile: string | null, 
   let outPath: string | null = null;
   try {
     if (dest.noWait) {
-      const child = spawn(file, args, { argv0: program, cwd, env: childEnvironment(), stdio: [inFd, "ignore", "ignore"], detached: true });
+      const child = childProcesses().spawn(file, args, { argv0: program, cwd, env: childEnvironment(), stdio: [inFd, "ignore", "ignore"], detached: true });
       child.on("error", () => {});
       child.unref();
       return { status: NIL, output: "" };
@@ -127,7 +130,7 @@ export function runSync(program: string, args: string[], infile: string | null, 
       }
       opened.push(errFd);
     }
-    const r = spawnSync(file, args, { argv0: program, cwd, env: childEnvironment(), stdio: [inFd, outFd, errFd] });
+    const r = childProcesses().spawnSync(file, args, { argv0: program, cwd, env: childEnvironment(), stdio: [inFd, outFd, errFd] });
     if (r.error && (r.error as NodeJS.ErrnoException).code !== undefined && r.status === null && r.signal === null) {
       reportFileError("Searching for program", r.error, program);
     }

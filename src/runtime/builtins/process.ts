@@ -17,12 +17,16 @@
 // therefore terminate as they do in Emacs. Where the descriptors or /proc are
 // not available, waiting still sleeps and runs timers, and output arrives
 // when control returns to the event loop.
-import { spawn, ChildProcess } from "node:child_process";
+import type * as ChildProcesses from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { lazyModule } from "../lazy-module.js";
 import { StringDecoder } from "node:string_decoder";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { L, NIL, T, Sym, Cons, LispFloat, ProcessLike, list, listToArray, arrayToList, bool } from "../types.js";
+
+const childProcesses = lazyModule<typeof ChildProcesses>("node:child_process");
 import { intern, defvar } from "../symbols.js";
 import { LispSignal, LispThrow, signal, error, wrongType, errorMessageString } from "../errors.js";
 import { defsubr } from "../subr.js";
@@ -464,7 +468,7 @@ function startProcess(opts: StartOptions): LispProcess {
   }
   let child: ChildProcess;
   try {
-    child = spawn(path, opts.command.slice(1), {
+    child = childProcesses().spawn(path, opts.command.slice(1), {
       argv0: program,
       cwd,
       env: childEnvironment(),
@@ -923,11 +927,12 @@ defsubr("internal-default-process-sentinel", (process: L, message: L) => {
 // ---------------------------------------------------------------------------
 // Waiting synchronously (accept-process-output, sleep-for, sit-for)
 
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+// Made on first use: a start-up snapshot cannot hold a SharedArrayBuffer.
+let sleepCell: Int32Array | undefined;
 
 /** Block the thread for MS milliseconds. */
 export function blockFor(ms: number): void {
-  if (ms > 0) Atomics.wait(sleepCell, 0, 0, ms);
+  if (ms > 0) Atomics.wait((sleepCell ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, ms);
 }
 
 const readBuf = Buffer.alloc(65536);
