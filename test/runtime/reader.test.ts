@@ -35,6 +35,18 @@ function errorData(e: LispSignal): unknown[] {
 }
 
 describe("atoms", () => {
+  it("reads a symbol beginning with any character from U+0100 up", () => {
+    // The lexer's first-character table names one code per bucket above 255.
+    const wrong: string[] = [];
+    for (let c = 0x100; c < 0x10000; c++) {
+      if (c >= 0xd800 && c < 0xe000) continue;
+      const name = String.fromCharCode(c) + "a";
+      const v = read(name);
+      if (!(v instanceof Sym) || v.name !== name) wrong.push(c.toString(16));
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("reads integers as JS numbers and big ones as bigint", () => {
     expect(read("42")).toBe(42);
     expect(read("-7")).toBe(-7);
