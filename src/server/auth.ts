@@ -15,7 +15,8 @@
 // elnode 2015 are honoured (compared in constant time); a stored token of
 // 40 hex digits is taken for elnode's old sha1 hash, so old user databases
 // keep working.
-import * as crypto from "node:crypto";
+import type * as Crypto from "node:crypto";
+import { lazyModule } from "../runtime/lazy-module.js";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -28,6 +29,8 @@ import { parseCookieHeader, makeSetCookie } from "./cookies.js";
 import { htmlEscape, sendStatusPage } from "./files.js";
 import { logLine, describe } from "./server.js";
 
+const nodeCrypto = lazyModule<typeof Crypto>("node:crypto");
+
 // ---------------------------------------------------------------------------
 // Password hashing.
 
@@ -38,12 +41,12 @@ const KEYLEN = 32;
 const MAXMEM = 256 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, keylen: number, N: number, r: number, p: number): Buffer {
-  return crypto.scryptSync(password.normalize("NFC"), salt, keylen, { N, r, p, maxmem: MAXMEM });
+  return nodeCrypto().scryptSync(password.normalize("NFC"), salt, keylen, { N, r, p, maxmem: MAXMEM });
 }
 
 /** A salted scrypt hash of PASSWORD: "scrypt$N$r$p$SALT$HASH" (base64). */
 export function hashPassword(password: string): string {
-  const salt = crypto.randomBytes(16);
+  const salt = nodeCrypto().randomBytes(16);
   const dk = scrypt(password, salt, KEYLEN, SCRYPT_N, SCRYPT_R, SCRYPT_P);
   return `scrypt$${SCRYPT_N}$${SCRYPT_R}$${SCRYPT_P}$${salt.toString("base64")}$${dk.toString("base64")}`;
 }
@@ -67,11 +70,11 @@ export function verifyStored(user: string, password: string, stored: string | nu
     const expected = Buffer.from(parts[5], "base64");
     if (expected.length < 16 || expected.length > 128) return false;
     const dk = scrypt(password, salt, expected.length, N, r, p);
-    return crypto.timingSafeEqual(dk, expected);
+    return nodeCrypto().timingSafeEqual(dk, expected);
   }
   if (/^[0-9a-f]{40}$/.test(stored)) {
     const secret = varValue("elnode-secret-key", "secret");
-    const legacy = crypto.createHash("sha1").update(`${typeof secret === "string" ? secret : "secret"}:${user}:${password}`).digest("hex");
+    const legacy = nodeCrypto().createHash("sha1").update(`${typeof secret === "string" ? secret : "secret"}:${user}:${password}`).digest("hex");
     return safeEqual(legacy, stored);
   }
   return false;
@@ -79,9 +82,9 @@ export function verifyStored(user: string, password: string, stored: string | nu
 
 /** Constant-time string comparison (of digests, so that lengths do not show). */
 export function safeEqual(a: string, b: string): boolean {
-  const da = crypto.createHash("sha256").update(a).digest();
-  const db = crypto.createHash("sha256").update(b).digest();
-  return crypto.timingSafeEqual(da, db);
+  const da = nodeCrypto().createHash("sha256").update(a).digest();
+  const db = nodeCrypto().createHash("sha256").update(b).digest();
+  return nodeCrypto().timingSafeEqual(da, db);
 }
 
 // ---------------------------------------------------------------------------
@@ -134,7 +137,7 @@ function readFileStore(file: string): FileStore {
 
 function writeFileStore(file: string, data: FileStore): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  const tmp = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString("hex")}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(data, null, 1) + "\n", { mode: 0o600 });
   fs.renameSync(tmp, file);
   fileCache.delete(file);
@@ -216,7 +219,7 @@ interface Session {
 const sessions = new Map<string, Session[]>();
 
 function digest(token: string): Buffer {
-  return crypto.createHash("sha256").update(token).digest();
+  return nodeCrypto().createHash("sha256").update(token).digest();
 }
 
 function maxAgeSeconds(): number {
@@ -225,7 +228,7 @@ function maxAgeSeconds(): number {
 }
 
 export function newSession(user: string): string {
-  const token = crypto.randomBytes(32).toString("base64url");
+  const token = nodeCrypto().randomBytes(32).toString("base64url");
   const now = Date.now();
   const list = (sessions.get(user) ?? []).filter((s) => s.expires > now);
   list.push({ digest: digest(token), expires: now + maxAgeSeconds() * 1000 });
@@ -240,7 +243,7 @@ export function checkSession(user: string, token: string): boolean {
   const d = digest(token);
   const now = Date.now();
   let ok = false;
-  for (const s of list ?? []) if (crypto.timingSafeEqual(s.digest, d) && s.expires > now) ok = true;
+  for (const s of list ?? []) if (nodeCrypto().timingSafeEqual(s.digest, d) && s.expires > now) ok = true;
   return ok;
 }
 
@@ -248,7 +251,7 @@ function dropSession(user: string, token: string): void {
   const list = sessions.get(user);
   if (!list) return;
   const d = digest(token);
-  const rest = list.filter((s) => !crypto.timingSafeEqual(s.digest, d));
+  const rest = list.filter((s) => !nodeCrypto().timingSafeEqual(s.digest, d));
   if (rest.length) sessions.set(user, rest);
   else sessions.delete(user);
 }
@@ -371,7 +374,7 @@ function basicUser(con: HttpCon, scheme: Scheme): string | null {
   const user = text.slice(0, i);
   const password = text.slice(i + 1);
   // A verified pair is remembered (by digest) for a minute, so each request does not pay for scrypt.
-  const key = crypto.createHash("sha256").update(`${schemeKey(scheme.name)}\0${user}\0${password}`).digest("base64");
+  const key = nodeCrypto().createHash("sha256").update(`${schemeKey(scheme.name)}\0${user}\0${password}`).digest("base64");
   const now = Date.now();
   const until = basicCache.get(key);
   if (until !== undefined && until > now) return user;

@@ -6,11 +6,14 @@
 // file and revalidate it), and streaming with constant memory whatever the
 // file's size.
 import * as fs from "node:fs";
-import * as crypto from "node:crypto";
+import type * as Crypto from "node:crypto";
+import { lazyModule } from "../runtime/lazy-module.js";
 import type { L } from "../index.js";
 import type { HttpCon } from "./httpcon.js";
 import { logLine, describe } from "./server.js";
 import { varValue } from "./kwargs.js";
+
+const nodeCrypto = lazyModule<typeof Crypto>("node:crypto");
 
 /** The ETag of a file: its size and modification time. */
 export function fileEtag(st: fs.Stats): string {
@@ -186,7 +189,7 @@ function sendRanges(con: HttpCon, file: string, st: fs.Stats, ranges: Range[], t
     streamBody(con, file, r, () => con.finish(null));
     return;
   }
-  const boundary = crypto.randomBytes(12).toString("hex");
+  const boundary = nodeCrypto().randomBytes(12).toString("hex");
   const partHead = (r: Range, first: boolean) =>
     Buffer.from(`${first ? "" : "\r\n"}--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${r.start}-${r.end}/${st.size}\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);

@@ -5,13 +5,16 @@
 // only characters above 255). Hashes encode text as UTF-8, Emacs's default
 // for multibyte text; a CODING-SYSTEM of latin-1 takes the characters
 // 0..255 as bytes instead.
-import { createHash, randomBytes } from "node:crypto";
+import type * as Crypto from "node:crypto";
+import { lazyModule } from "../lazy-module.js";
 import { L, NIL, T, Sym, list, stringLength, charToUnitIndex, isInteger } from "../types.js";
 import { intern } from "../symbols.js";
 import { signal, error, wrongType, argsOutOfRange } from "../errors.js";
 import { defsubr } from "../subr.js";
 import { buffers } from "./fileio.js";
 import { funcall } from "../eval.js";
+
+const nodeCrypto = lazyModule<typeof Crypto>("node:crypto");
 
 /** Characters 0..255 as bytes; a character above 255 is refused with ERR. */
 export function latin1Bytes(s: string, err?: () => never): Buffer {
@@ -162,7 +165,7 @@ function hashInput(object: L, start: L, end: L, coding: L): Buffer {
   if (object === intern("iv-auto")) {
     if (typeof start !== "number") wrongType("integerp", start);
     if (start < 0) argsOutOfRange(start);
-    return randomBytes(start);
+    return nodeCrypto().randomBytes(start);
   }
   if (buffers.isBuffer(object)) {
     const text = buffers.bufferText(object, start, end);
@@ -172,7 +175,7 @@ function hashInput(object: L, start: L, end: L, coding: L): Buffer {
 }
 
 function hash(algorithm: string, data: Buffer, binary: boolean): string {
-  const h = createHash(algorithm).update(data);
+  const h = nodeCrypto().createHash(algorithm).update(data);
   return binary ? bytesToString(h.digest()) : h.digest("hex");
 }
 

@@ -5,7 +5,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { randomInt } from "node:crypto";
+import type * as Crypto from "node:crypto";
+import { lazyModule } from "../lazy-module.js";
 import {
   L, NIL, T, Sym, Cons, list, arrayToList, bool, stringLength, isInteger, makeSymbol,
 } from "../types.js";
@@ -16,6 +17,8 @@ import { funcall, symbolValue, symbolValueCell, setSymbolValue, specbind, specpd
 import { UNBOUND } from "../types.js";
 import { defmacroTS } from "../compile/index.js";
 import { getenv } from "./emacs.js";
+
+const nodeCrypto = lazyModule<typeof Crypto>("node:crypto");
 
 // ---------------------------------------------------------------------------
 // Buffers, reached through their Lisp functions so that this module depends
@@ -985,7 +988,7 @@ defsubr("add-name-to-file", (file: L, newname: L, ok: L) => {
 const TEMP_CHARS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 function randomSuffix(): string {
   let s = "";
-  for (let i = 0; i < 6; i++) s += TEMP_CHARS[randomInt(TEMP_CHARS.length)];
+  for (let i = 0; i < 6; i++) s += TEMP_CHARS[nodeCrypto().randomInt(TEMP_CHARS.length)];
   return s;
 }
 
