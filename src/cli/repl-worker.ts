@@ -8,56 +8,28 @@
 // it (runtime `interrupt.check`, called from loops) and signals `quit`, so
 // `unwind-protect` and `condition-case` see an ordinary Lisp quit. Slot 1 is
 // set for a Ctrl-C at the prompt: it stops a runaway server handler.
-import { parentPort, workerData } from "node:worker_threads";
-import type { ReplToMain, MainToRepl, ReplWorkerData } from "./repl-protocol.js";
-
-const port = parentPort!;
-const data = workerData as ReplWorkerData;
-const flags = new Int32Array(data.flags);
-
-function post(m: ReplToMain): void {
-  port.postMessage(m);
-}
-
-// Everything this thread writes goes through the message port, so that it
-// arrives in order with the values and the main thread can redraw its prompt.
-let lastOut = 10;
-function redirect(stream: NodeJS.WriteStream, kind: "out" | "err"): void {
-  stream.write = ((chunk: unknown, enc?: unknown, cb?: unknown): boolean => {
-    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
-    if (text.length) {
-      if (kind === "out") lastOut = text.charCodeAt(text.length - 1);
-      post({ type: kind, text });
-    }
-    const done = typeof enc === "function" ? enc : cb;
-    if (typeof done === "function") (done as () => void)();
-    return true;
-  }) as typeof stream.write;
-}
-redirect(process.stdout, "out");
-redirect(process.stderr, "err");
-
-const { openSession, shutdownServers, shutdownNow } = await import("./session.js");
-const { ReplEngine } = await import("./repl-engine.js");
-const { interrupt } = await import("../runtime/eval.js");
-const { LispSignal } = await import("../runtime/errors.js");
-const { intern, obarray } = await import("../runtime/symbols.js");
-const { NIL, UNBOUND } = await import("../runtime/types.js");
-const { emacsExit } = await import("../runtime/builtins/emacs.js");
+//
+// repl-worker-output comes first: it sends this thread's output to the main
+// thread before any other module can write.
+import { port, post, data, flags, freshLine } from "./repl-worker-output.js";
+import type { MainToRepl } from "./repl-protocol.js";
+import { openSession, shutdownServers, shutdownNow, errorText } from "./session.js";
+import { ReplEngine } from "./repl-engine.js";
+import { interrupt } from "../runtime/eval.js";
+import { LispSignal } from "../runtime/errors.js";
+import { intern, obarray } from "../runtime/symbols.js";
+import { NIL, UNBOUND } from "../runtime/types.js";
+import { emacsExit } from "../runtime/builtins/emacs.js";
 
 let session;
 try {
   session = openSession(data.options);
 } catch (e) {
-  const { errorText } = await import("./session.js");
   process.stderr.write(`elnode: ${errorText(e)}\n`);
   process.exit(70);
 }
 
 const plain = data.plain;
-function freshLine(): void {
-  if (lastOut !== 10) process.stdout.write("\n");
-}
 const engine = new ReplEngine(
   session.lisp,
   {
