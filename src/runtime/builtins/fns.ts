@@ -1233,13 +1233,8 @@ export function gethash(key: L, table: L, dflt: L): L {
 defsubr("gethash", gethash, { min: 2, max: 3 });
 
 export function puthash(key: L, value: L, table: L): L {
-  const h = checkHash(table);
-  if (h.sizeHint > 0 && h.count >= h.sizeHint && !h.has(key)) {
-    // Emacs grows a full table by its rehash size (1.5).
-    h.sizeHint = Math.max(h.sizeHint + 1, Math.floor(h.sizeHint * 1.5));
-  }
-  h.put(key, value);
-  return value;
+  // put grows a full table's size by the rehash size, as Emacs does.
+  return checkHash(table).put(key, value);
 }
 defsubr("puthash", puthash);
 defsubr("remhash", (key: L, table: L) => {
@@ -1253,7 +1248,7 @@ defsubr("clrhash", (table: L) => {
 defsubr("maphash", (fn: L, table: L) => {
   const h = checkHash(table);
   const call = caller2(fn);
-  for (const [k, v] of h.entries()) call(k, v);
+  h.forEach(call);
   return NIL;
 });
 defsubr("hash-table-count", (t: L) => checkHash(t).count);
