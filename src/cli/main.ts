@@ -3,10 +3,8 @@
 // so that --help and --version answer at once.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs, UsageError, HELP, type Options } from "./args.js";
-
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+import { packageRoot } from "../package-root.js";
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(path.join(packageRoot, "package.json"), "utf8"));

@@ -115,7 +115,9 @@ export async function replCommand(opts: Options): Promise<void> {
       plain,
       options: { loadPath: opts.loadPath, portOverride: opts.portOverride },
     };
-    worker = new Worker(new URL("./repl-worker.js", import.meta.url), {
+    // Beside the one-file bundle (dist/cli/elnode.cjs) is the worker's own bundle.
+    const workerFile = import.meta.url.endsWith(".cjs") ? "./repl-worker.cjs" : "./repl-worker.js";
+    worker = new Worker(new URL(workerFile, import.meta.url), {
       workerData: data,
       stdout: false,
       stderr: false,

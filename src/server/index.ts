@@ -2,7 +2,7 @@
 // registers the elnode-* builtins and loads lisp/elnode.el (which provides
 // `elnode`, so a later `(require 'elnode)` is a no-op).
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.js";
 import { Lisp, intern } from "../index.js";
 import { registerBuiltins } from "./builtins.js";
 
@@ -10,8 +10,8 @@ export { HttpCon } from "./httpcon.js";
 export { ElnodeChild, killChildren } from "./child.js";
 export { startServer, stopServer, stopAll, servedPorts, nodeServer } from "./server.js";
 
-/** lisp/elnode.el, from src/server/ or dist/server/. */
-export const elnodeLispFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "lisp", "elnode.el");
+/** elnode's own Lisp layer. */
+export const elnodeLispFile = path.join(packageRoot, "lisp", "elnode.el");
 
 let installed = false;
 

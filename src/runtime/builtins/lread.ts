@@ -1,19 +1,20 @@
 // lread.c's loading half: load, require, provide, features, load-path.
 import { readFileSync, existsSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { L, NIL, T, Sym, Cons, list, listToArray, arrayToList, bool } from "../types.js";
 import { intern, defvar, Q } from "../symbols.js";
 import { LispSignal, signal, error, wrongType } from "../errors.js";
 import { defsubr } from "../subr.js";
+import { packageRoot } from "../../package-root.js";
 import { specbind, specpdlDepth, unbindTo, autoloader, symbolValue, funcall } from "../eval.js";
 import { topLevelScope, evalInScope } from "../compile/index.js";
 import { readTopLevel, hasLexicalCookie, formatLocation } from "../reader/index.js";
 import { defmacroTS } from "../compile/index.js";
 
-/** The package root (where stdlib/ and lisp/ live), from dist/runtime/builtins/. */
-export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
+export { packageRoot };
+
+// stdlib/ and lisp/ of the package come first on load-path.
 const loadPathSym = defvar("load-path", list(path.join(packageRoot, "stdlib"), path.join(packageRoot, "lisp")));
 const featuresSym = defvar("features", NIL);
 const loadFileNameSym = defvar("load-file-name", NIL);

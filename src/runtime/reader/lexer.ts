@@ -3,20 +3,12 @@
 // strings and character literals are scanned by custom matchers that apply
 // Emacs's escape rules, because an escape decides where the literal ends
 // ("\C-" swallows the quote that follows it).
-import type { IToken, TokenType, CustomPatternMatcherReturn } from "chevrotain";
-import { createRequire } from "node:module";
-import * as path from "node:path";
-import { pathToFileURL } from "node:url";
-
 // chevrotain's package entry loads hundreds of small lodash-es modules, which
 // costs more start-up time than everything else together; it also ships the
-// same code as one bundled file, which we load instead.
-const chevrotainEntry = createRequire(import.meta.url).resolve("chevrotain");
-const chevrotain: typeof import("chevrotain") = await import(
-  pathToFileURL(path.join(path.dirname(chevrotainEntry), "..", "chevrotain.mjs")).href
-);
-const { createToken, Lexer } = chevrotain;
-type Lexer = import("chevrotain").Lexer;
+// same code as one file, lib/chevrotain.mjs, and the bundles (scripts/bundle.mjs) and
+// the tests (vitest.config.ts) resolve "chevrotain" to that file.
+import { createToken, Lexer } from "chevrotain";
+import type { IToken, TokenType, CustomPatternMatcherReturn } from "chevrotain";
 import { scanChar, scanString, type ScannedChar, type ScannedString } from "./escapes.js";
 
 /** Token kinds, as small integers for the parser's switch. */
