@@ -13,7 +13,13 @@
 FROM node:20-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json tsconfig.json ./
+# The build bundles src/ and runs the bundle once (bin/elnode, stdlib/, lisp/)
+# to make its code cache.
 COPY src ./src
+COPY scripts ./scripts
+COPY bin ./bin
+COPY stdlib ./stdlib
+COPY lisp ./lisp
 RUN npm ci --no-audit --no-fund && npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- run ----------------------------------------------------------------------
