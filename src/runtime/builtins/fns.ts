@@ -1231,6 +1231,8 @@ export function gethash(key: L, table: L, dflt: L): L {
   return checkHash(table).get(key, dflt);
 }
 defsubr("gethash", gethash, { min: 2, max: 3 });
+// Calls without a default skip the generic path for a builtin called with fewer arguments than it takes.
+inline2("gethash", (key, table) => checkHash(table).get(key, NIL));
 
 export function puthash(key: L, value: L, table: L): L {
   // put grows a full table's size by the rehash size, as Emacs does.

@@ -203,11 +203,7 @@ function compileCall(sym: Sym, argForms: L, scope: Scope): Node {
         const x = a(f);
         if (fn instanceof Closure) {
           if (fn.call1 !== null) return fn.call1(x);
-        } else if (fn instanceof Subr) {
-          if (fn.max === 1) return fn.fn(x);
-          // Optional arguments left out arrive as nil.
-          if (fn.min <= 1 && (fn.max === 2 || fn.max === 3)) return fn.fn(x, NIL, NIL);
-        }
+        } else if (fn instanceof Subr && fn.max === 1) return fn.fn(x);
         return callSym(sym, [x]);
       };
     }
@@ -219,10 +215,7 @@ function compileCall(sym: Sym, argForms: L, scope: Scope): Node {
         const y = b(f);
         if (fn instanceof Closure) {
           if (fn.call2 !== null) return fn.call2(x, y);
-        } else if (fn instanceof Subr) {
-          if (fn.max === 2) return fn.fn(x, y);
-          if (fn.max === 3 && fn.min <= 2) return fn.fn(x, y, NIL);
-        }
+        } else if (fn instanceof Subr && fn.max === 2) return fn.fn(x, y);
         return callSym(sym, [x, y]);
       };
     }
