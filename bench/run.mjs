@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark, against its baselines run in the same
 // invocation, written to bench/REPORT.md (and printed).
 //
-//   server     autocannon against raw node:http and elnode (`elnode run`, 1 and
+//   server     wrk (or autocannon) against raw node:http and elnode (`elnode run`, 1 and
 //              2 workers), a dispatcher, static files against node:http +
 //              createReadStream, and Emacs's simple-httpd when installed
 //   evaluator  bench/interp/run.mjs and data-run.mjs (elnode beside GNU Emacs,
@@ -237,9 +237,40 @@ async function stopServer({ child }) {
   clearTimeout(t);
 }
 
+// The load generator runs on the same cores as the servers, so its own CPU
+// use caps what they can show: wrk (C, one thread) needs a fraction of what
+// autocannon (a Node process) needs per request, which matters most for the
+// two-worker rows. wrk is used where installed (Debian: apt-get install wrk),
+// autocannon otherwise; the report says which.
+const haveWrk = spawnSync("wrk", ["-v"], { encoding: "utf8" }).status === 0;
+const loadGenerator = haveWrk ? "wrk (one thread)" : "autocannon";
+
+/** Load URL for SECONDS: { rps, total, bad } (bad: non-2xx answers, errors, timeouts). */
 function load(url, seconds) {
+  return haveWrk ? loadWithWrk(url, seconds) : loadWithAutocannon(url, seconds);
+}
+
+function loadWithAutocannon(url, seconds) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds, pipelining: 1 }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ url, connections, duration: seconds, pipelining: 1 }, (err, r) =>
+      err ? reject(err) : resolve({ rps: r.requests.average, total: r.requests.total, bad: r.non2xx + r.errors + r.timeouts }));
+  });
+}
+
+function loadWithWrk(url, seconds) {
+  return new Promise((resolve, reject) => {
+    const child = spawn("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, url], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const num = (re) => Number(out.match(re)?.[1] ?? 0);
+      const total = num(/(\d+) requests in/);
+      if (code !== 0 || !total) return reject(new Error(`wrk failed (exit ${code}):\n${out}`));
+      const socketErrors = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+      const errors = socketErrors ? socketErrors.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
+      resolve({ rps: num(/Requests\/sec:\s+([\d.]+)/), total, bad: num(/Non-2xx or 3xx responses: (\d+)/) + errors });
+    });
   });
 }
 
@@ -255,10 +286,10 @@ async function serverSection() {
       const cpu = treeCpuMs(server.child.pid) - cpu0;
       await stopServer(server);
       const entry = results.get(k.key);
-      entry.rps.push(res.requests.average);
-      entry.cpu.push((cpu * 1000) / Math.max(1, res.requests.total));
-      entry.bad += res.non2xx + res.errors + res.timeouts;
-      log(`round ${r + 1} ${k.key}: ${Math.round(res.requests.average)} req/s, ${(((cpu * 1000) / Math.max(1, res.requests.total)) || 0).toFixed(1)} us CPU/req`);
+      entry.rps.push(res.rps);
+      entry.cpu.push((cpu * 1000) / Math.max(1, res.total));
+      entry.bad += res.bad;
+      log(`round ${r + 1} ${k.key}: ${Math.round(res.rps)} req/s, ${(((cpu * 1000) / Math.max(1, res.total)) || 0).toFixed(1)} us CPU/req`);
     }
   }
   const m = (key) => median(results.get(key)?.rps ?? []);
@@ -347,29 +378,22 @@ function evaluatorTable(title, text) {
 // ---------------------------------------------------------------------------
 // Start-up.
 
+// bench/startup.mjs measures; the report gives its table and the target.
 function startupSection() {
-  const n = 11;
-  const time = (cmd, args) => {
-    spawnSync(cmd, args, { stdio: "ignore" });
-    const runs = [];
-    for (let i = 0; i < n; i++) {
-      const t0 = process.hrtime.bigint();
-      const r = spawnSync(cmd, args, { stdio: "ignore" });
-      if (r.status !== 0) return NaN;
-      runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    return median(runs);
-  };
-  const ours = time(bin, ["eval", "nil"]);
-  const nodeBase = time(process.execPath, ["-e", "0"]);
-  const emacs = emacsVersion ? time("emacs", ["-Q", "--batch", "--eval", "nil"]) : NaN;
-  return [
-    `| command | median ms (${n} runs) | ratio to elnode |`,
-    `|---|---:|---:|`,
-    `| elnode eval nil | ${fmt(ours, 1)} | 1.00x |`,
-    `| node -e 0 | ${fmt(nodeBase, 1)} | ${ratioText(nodeBase / ours)} |`,
-    `| emacs -Q --batch --eval nil | ${emacsVersion ? fmt(emacs, 1) : "not installed"} | ${ratioText(emacs / ours)} |`,
-  ];
+  const jsonFile = path.join(work, "startup.json");
+  runScript("startup.mjs", ["11", "--json", jsonFile]);
+  if (!fs.existsSync(jsonFile)) return { lines: ["(bench/startup.mjs: no output)"], targets: [] };
+  const { runs, sections } = JSON.parse(fs.readFileSync(jsonFile, "utf8"));
+  const lines = [];
+  for (const s of sections) {
+    if (s.title) lines.push(`${s.title}:`, ``);
+    const floor = s.results[0].median;
+    lines.push(`| command | median ms (${runs} runs, interleaved) | above node's own start |`, `|---|---:|---:|`);
+    for (const r of s.results) lines.push(`| ${r.label} | ${fmt(r.median, 1)} | ${r === s.results[0] || !r.label.startsWith("elnode") ? "—" : `${fmt(r.median - floor, 1)} ms`} |`);
+    lines.push(``);
+  }
+  const ours = sections[0].results.find((r) => r.label === "elnode eval nil").median;
+  return { lines, targets: [{ what: "elnode eval nil: under 150 ms", value: `${fmt(ours, 1)} ms`, met: ours < 150 }] };
 }
 
 // ---------------------------------------------------------------------------
@@ -423,7 +447,7 @@ report.push(`| run time | ${Math.round((Date.now() - t0) / 1000)} s |`, ``);
 if (server) {
   report.push(`## Server throughput`, ``);
   report.push(
-    `autocannon, ${connections} connections, keep-alive, ${duration} s per run after a 2 s warm-up; each server a fresh process (\`elnode run\` for elnode), rounds interleaved; req/s the median of ${rounds}; each ratio the median of the ${rounds} per-round ratios (in brackets), since the machine's load drifts between rounds. ` +
+    `${loadGenerator}, ${connections} connections, keep-alive, ${duration} s per run after a 2 s warm-up; each server a fresh process (\`elnode run\` for elnode), rounds interleaved; req/s the median of ${rounds}; each ratio the median of the ${rounds} per-round ratios (in brackets), since the machine's load drifts between rounds. ` +
       `"server CPU µs/req" is the CPU time of the server's processes divided by the requests served: steadier than req/s when the machine is busy.`,
     ``,
   );
@@ -456,7 +480,10 @@ if (interp) {
   if (regexpText) report.push(`Regexps (bench/regexp/run.mjs; Emacs's regexp engine is C, not interpreted Lisp):`, ``, "```", regexpText, "```", ``);
 }
 
-if (startup) report.push(`## Start-up`, ``, ...startup, ``);
+if (startup) {
+  report.push(`## Start-up`, ``, `\`node bench/startup.mjs\`: wall time of whole processes; the first row of each table is Node itself starting and exiting with bin/elnode's flags, the floor under any Node program on this machine.`, ``, ...startup.lines);
+  allTargets.push(...startup.targets);
+}
 
 if (soak) {
   const f = soak.figures;

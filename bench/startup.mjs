@@ -3,8 +3,10 @@
 // what Node itself takes to start and exit on this machine). Runs are
 // interleaved, so the machine's drifting load falls on every row alike.
 //
-//   node bench/startup.mjs [N]        (build first: npm run build)
+//   node bench/startup.mjs [N] [--json FILE]     (build first: npm run build)
 //
+// GNU Emacs's own `emacs -Q --batch --eval nil` is timed beside them where
+// installed. --json writes the medians for bench/run.mjs.
 // When NODE_EXTRA_CA_CERTS is set, Node reads and parses that file of
 // certificates at every start before any of our code runs; the rows are then
 // repeated without it, to show what the machine's Node costs and what is ours.
@@ -17,6 +19,9 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(root, "bin", "elnode");
 const n = Number(process.argv[2] ?? 21);
+const jsonIndex = process.argv.indexOf("--json");
+const jsonFile = jsonIndex > 0 ? process.argv[jsonIndex + 1] : null;
+const haveEmacs = spawnSync("emacs", ["--version"]).status === 0;
 // The flags bin/elnode's first line gives node.
 const binFlags = readFileSync(bin, "utf8").split("\n")[0].replace(/^#!.*?node\s*/, "").split(/\s+/).filter(Boolean);
 
@@ -44,6 +49,7 @@ const rows = [
   { label: `node ${[...binFlags, "-e", "0"].join(" ")}`, cmd: process.execPath, args: [...binFlags, "-e", "0"] },
   { label: "elnode --version", cmd: bin, args: ["--version"] },
   { label: "elnode eval nil", cmd: bin, args: ["eval", "nil"] },
+  ...(haveEmacs ? [{ label: "emacs -Q --batch --eval nil", cmd: "emacs", args: ["-Q", "--batch", "--eval", "nil"] }] : []),
 ];
 const sections = [{ title: "", results: measure(rows, process.env) }];
 if (process.env.NODE_EXTRA_CA_CERTS) {
@@ -58,9 +64,10 @@ for (const s of sections) {
   const floor = s.results[0].median;
   for (const r of s.results) {
     text += `  ${r.label.padEnd(28)} median ${r.median.toFixed(1).padStart(6)} ms  (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)})`;
-    text += r === s.results[0] ? "\n" : `  ${(r.median - floor).toFixed(1)} ms above node\n`;
+    text += r === s.results[0] || !r.label.startsWith("elnode") ? "\n" : `  ${(r.median - floor).toFixed(1)} ms above node\n`;
   }
 }
 process.stdout.write(text);
 mkdirSync(path.join(root, "bench", "results"), { recursive: true });
 writeFileSync(path.join(root, "bench", "results", "startup.txt"), text);
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ runs: n, node: process.version, sections }));
