@@ -55,7 +55,9 @@
 
 ;;;; Removing and substituting.
 
-(defun cl--remove (pred seq keys)
+(defun cl--edit-matches (pred seq keys &optional replace new)
+  "SEQ with the elements PRED picks (under :start :end :count :from-end)
+dropped, or replaced by NEW when REPLACE; SEQ itself when none is picked."
   (let* ((list (cl--seq-list seq))
          (len (length list))
          (b (cl--bounds keys len))
@@ -78,10 +80,13 @@
       (let ((res nil) (j 0))
         (while list
           (if (and hits (= j (car hits)))
-              (setq hits (cdr hits))
+              (setq hits (cdr hits) res (if replace (cons new res) res))
             (setq res (cons (car list) res)))
           (setq j (1+ j) list (cdr list)))
         (cl--seq-like (nreverse res) seq)))))
+
+(defun cl--remove (pred seq keys)
+  (cl--edit-matches pred seq keys))
 
 (defun cl-remove (item seq &rest keys)
   "Remove all occurrences of ITEM in SEQ."
@@ -103,32 +108,7 @@
   (cl--remove (cl--if-pred pred keys t) seq keys))
 
 (defun cl--substitute (new pred seq keys)
-  (let* ((list (cl--seq-list seq))
-         (len (length list))
-         (b (cl--bounds keys len))
-         (start (car b)) (end (cdr b))
-         (count (plist-get keys :count))
-         (from-end (plist-get keys :from-end))
-         (i 0) (hits nil))
-    (let ((l list))
-      (while (and l (< i end))
-        (when (and (>= i start) (funcall pred (car l)))
-          (setq hits (cons i hits)))
-        (setq i (1+ i) l (cdr l))))
-    (setq hits (nreverse hits))
-    (when (and count (< count (length hits)))
-      (setq hits (if (<= count 0) nil
-                   (if from-end (nthcdr (- (length hits) count) hits)
-                     (butlast hits (- (length hits) count))))))
-    (if (null hits)
-        seq
-      (let ((res nil) (j 0))
-        (while list
-          (if (and hits (= j (car hits)))
-              (setq hits (cdr hits) res (cons new res))
-            (setq res (cons (car list) res)))
-          (setq j (1+ j) list (cdr list)))
-        (cl--seq-like (nreverse res) seq)))))
+  (cl--edit-matches pred seq keys t new))
 
 (defun cl-substitute (new old seq &rest keys)
   "Substitute NEW for OLD in SEQ."
@@ -227,18 +207,19 @@
   "Find the first item not satisfying PREDICATE in SEQ; return its index."
   (cl--position (cl--if-pred pred keys t) seq keys))
 
+(defun cl--find (pred seq keys)
+  (let ((i (cl--position pred seq keys)))
+    (and i (elt seq i))))
+
 (defun cl-find (item seq &rest keys)
   "Find the first occurrence of ITEM in SEQ."
-  (let ((i (cl--position (cl--item-pred item keys) seq keys)))
-    (and i (elt seq i))))
+  (cl--find (cl--item-pred item keys) seq keys))
 (defun cl-find-if (pred seq &rest keys)
   "Find the first item satisfying PREDICATE in SEQ."
-  (let ((i (cl--position (cl--if-pred pred keys) seq keys)))
-    (and i (elt seq i))))
+  (cl--find (cl--if-pred pred keys) seq keys))
 (defun cl-find-if-not (pred seq &rest keys)
   "Find the first item not satisfying PREDICATE in SEQ."
-  (let ((i (cl--position (cl--if-pred pred keys t) seq keys)))
-    (and i (elt seq i))))
+  (cl--find (cl--if-pred pred keys t) seq keys))
 
 (defun cl--count (pred seq keys)
   (let* ((list (cl--seq-list seq))
@@ -301,57 +282,49 @@
 
 ;;;; Lists as sets and tables.
 
+(defun cl--member (pred list)
+  "The tail of LIST starting at the first element PRED accepts."
+  (while (and list (not (funcall pred (car list))))
+    (setq list (cdr list)))
+  list)
+
 (defun cl-member (item list &rest keys)
   "Find the first occurrence of ITEM in LIST; return the tail."
   (if (null keys)
       (memql item list)
-    (let ((pred (cl--item-pred item keys)))
-      (while (and list (not (funcall pred (car list))))
-        (setq list (cdr list)))
-      list)))
+    (cl--member (cl--item-pred item keys) list)))
 (defun cl-member-if (pred list &rest keys)
   "Find the first item satisfying PREDICATE in LIST; return the tail."
-  (let ((p (cl--if-pred pred keys)))
-    (while (and list (not (funcall p (car list)))) (setq list (cdr list)))
-    list))
+  (cl--member (cl--if-pred pred keys) list))
 (defun cl-member-if-not (pred list &rest keys)
   "Find the first item not satisfying PREDICATE in LIST; return the tail."
-  (let ((p (cl--if-pred pred keys t)))
-    (while (and list (not (funcall p (car list)))) (setq list (cdr list)))
-    list))
+  (cl--member (cl--if-pred pred keys t) list))
+
+(defun cl--assoc (pred alist by-cdr)
+  "The first cons of ALIST whose car (cdr when BY-CDR) PRED accepts."
+  (let ((found nil))
+    (while (and alist (not found))
+      (let ((cell (car alist)))
+        (if (and (consp cell) (funcall pred (if by-cdr (cdr cell) (car cell))))
+            (setq found cell)))
+      (setq alist (cdr alist)))
+    found))
 
 (defun cl-assoc (item alist &rest keys)
   "Find the first item whose car matches ITEM in ALIST."
-  (let ((pred (cl--item-pred item keys)) (found nil))
-    (while (and alist (not found))
-      (if (and (consp (car alist)) (funcall pred (car (car alist))))
-          (setq found (car alist)))
-      (setq alist (cdr alist)))
-    found))
+  (cl--assoc (cl--item-pred item keys) alist nil))
 (defun cl-assoc-if (pred alist &rest keys)
   "Find the first item whose car satisfies PREDICATE in ALIST."
-  (let ((p (cl--if-pred pred keys)) (found nil))
-    (while (and alist (not found))
-      (if (and (consp (car alist)) (funcall p (car (car alist)))) (setq found (car alist)))
-      (setq alist (cdr alist)))
-    found))
+  (cl--assoc (cl--if-pred pred keys) alist nil))
 (defun cl-assoc-if-not (pred alist &rest keys)
   "Find the first item whose car does not satisfy PREDICATE in ALIST."
   (apply #'cl-assoc-if (lambda (x) (not (funcall pred x))) alist keys))
 (defun cl-rassoc (item alist &rest keys)
   "Find the first item whose cdr matches ITEM in ALIST."
-  (let ((pred (cl--item-pred item keys)) (found nil))
-    (while (and alist (not found))
-      (if (and (consp (car alist)) (funcall pred (cdr (car alist)))) (setq found (car alist)))
-      (setq alist (cdr alist)))
-    found))
+  (cl--assoc (cl--item-pred item keys) alist t))
 (defun cl-rassoc-if (pred alist &rest keys)
   "Find the first item whose cdr satisfies PREDICATE in ALIST."
-  (let ((p (cl--if-pred pred keys)) (found nil))
-    (while (and alist (not found))
-      (if (and (consp (car alist)) (funcall p (cdr (car alist)))) (setq found (car alist)))
-      (setq alist (cdr alist)))
-    found))
+  (cl--assoc (cl--if-pred pred keys) alist t))
 
 (defun cl--member-keyed (x list keys)
   "Is X (an element, not yet keyed) in LIST under KEYS?"
