@@ -389,16 +389,20 @@ export class Buffer extends LispObject {
     if (this.pt > pos || (this.pt === pos && (advancePoint || beforeMarkers))) this.pt += n;
     if (this.zv >= pos) this.zv += n;
     if (this.begv > pos) this.begv += n;
-    for (const ref of this.markers) {
-      const m = ref.deref();
-      if (!m) {
-        this.markers.delete(ref);
-        continue;
-      }
+    this.eachMarker((m) => {
       if (m.charpos > pos || (m.charpos === pos && (m.insertionType || beforeMarkers))) m.charpos += n;
-    }
+    });
     this.touch();
     return n;
+  }
+
+  /** Call F on each live marker of this buffer, forgetting the collected ones. */
+  private eachMarker(f: (m: Marker) => void): void {
+    for (const ref of this.markers) {
+      const m = ref.deref();
+      if (m) f(m);
+      else this.markers.delete(ref);
+    }
   }
 
   /** Delete [FROM, TO). */
@@ -411,14 +415,9 @@ export class Buffer extends LispObject {
     this.pt = adj(this.pt);
     this.zv = adj(this.zv);
     this.begv = adj(this.begv);
-    for (const ref of this.markers) {
-      const m = ref.deref();
-      if (!m) {
-        this.markers.delete(ref);
-        continue;
-      }
+    this.eachMarker((m) => {
       m.charpos = adj(m.charpos);
-    }
+    });
     this.touch();
   }
 
@@ -431,14 +430,9 @@ export class Buffer extends LispObject {
     const adj = (p: number) => (p >= to ? p + diff : p > from ? from : p);
     if (this.pt > from) this.pt = this.pt >= to ? this.pt + diff : from + n;
     this.zv = adj(this.zv);
-    for (const ref of this.markers) {
-      const m = ref.deref();
-      if (!m) {
-        this.markers.delete(ref);
-        continue;
-      }
+    this.eachMarker((m) => {
       m.charpos = adj(m.charpos);
-    }
+    });
     this.touch();
   }
 

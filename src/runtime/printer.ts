@@ -678,6 +678,23 @@ export function signBit(x: number): boolean {
   return (u32[HI] & 0x80000000) !== 0;
 }
 
+/** A finite double as num * 2^exp exactly. */
+export function floatRational(v: number): { num: bigint; exp: number } {
+  if (v === 0) return { num: 0n, exp: 0 };
+  f64[0] = v;
+  const hi = u32[HI];
+  const biased = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(u32[LO] >>> 0);
+  let exp: number;
+  if (biased === 0) exp = -1074;
+  else {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  if (hi >>> 31) mant = -mant;
+  return { num: mant, exp };
+}
+
 /** The payload Emacs prints in `N.0e+NaN`: the significand bits below the quiet bit. */
 function nanPayload(x: number): bigint {
   f64[0] = x;
@@ -764,17 +781,7 @@ function shortestRoundTrip(x: number): string {
  * x = 0.D × 10^P, D without trailing zeros.
  */
 export function exactDigits(ax: number): { d: string; p: number } {
-  f64[0] = ax;
-  const hi = u32[HI];
-  const lo = u32[LO] >>> 0;
-  const bexp = (hi >>> 20) & 0x7ff;
-  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e2: number;
-  if (bexp === 0) e2 = -1074;
-  else {
-    m |= 1n << 52n;
-    e2 = bexp - 1075;
-  }
+  const { num: m, exp: e2 } = floatRational(ax);
   if (m === 0n) return { d: "0", p: 1 };
   let d: string;
   let p: number;
@@ -892,17 +899,7 @@ function fixedDigits(ax: number, prec: number): string {
     while (i < s.length - 1 && s.charCodeAt(i) === 48) i++;
     return s.slice(i);
   }
-  f64[0] = ax;
-  const hi = u32[HI];
-  const lo = u32[LO] >>> 0;
-  const bexp = (hi >>> 20) & 0x7ff;
-  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e2: number;
-  if (bexp === 0) e2 = -1074;
-  else {
-    m |= 1n << 52n;
-    e2 = bexp - 1075;
-  }
+  const { num: m, exp: e2 } = floatRational(ax);
   const scale = 10n ** BigInt(prec);
   if (e2 >= 0) return ((m << BigInt(e2)) * scale).toString();
   const num = m * scale;

@@ -15,6 +15,7 @@ import { signal, wrongType, argsOutOfRange } from "../errors.js";
 import { funcall } from "../eval.js";
 import { defsubr } from "../subr.js";
 import { inliners } from "../compile/index.js";
+import { floatRational, signBit } from "../printer.js";
 import type { Node } from "../compile/index.js";
 
 // Markers count as numbers in Emacs arithmetic; the buffer module registers how to read them.
@@ -278,32 +279,8 @@ export function toRational(x: Num): { num: bigint; exp: number } {
   return floatRational(x.value);
 }
 
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-
-/** A finite double as num * 2^exp exactly. */
-export function floatRational(v: number): { num: bigint; exp: number } {
-  if (v === 0) return { num: 0n, exp: 0 };
-  f64[0] = v;
-  const hi = u32[1];
-  const lo = u32[0];
-  const biased = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let exp: number;
-  if (biased === 0) exp = -1074;
-  else {
-    mant |= 1n << 52n;
-    exp = biased - 1075;
-  }
-  if (hi >>> 31) mant = -mant;
-  return { num: mant, exp };
-}
-
-/** Sign bit of a double (true for -0.0 and negative NaNs). */
-export function signBit(v: number): boolean {
-  f64[0] = v;
-  return u32[1] >>> 31 === 1;
-}
+// A double's bits are read in one place, the printer (which this module's users also reach through here).
+export { floatRational, signBit };
 
 function comparator(name: string, test: (c: number) => boolean) {
   defsubr(name, (args: L[]) => {

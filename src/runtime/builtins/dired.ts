@@ -100,26 +100,31 @@ export function fileAttributes(full: string, idFormat: L): L {
 
 defsubr("file-attributes", (f: L, idFormat: L) => fileAttributes(expand(f), idFormat), { min: 1, max: 2 });
 
+/** The accessor of slot N of a fixed-layout list (file attributes, decoded times): nil past its
+ *  end and, as the byte-code `nth' does, wrong-type-argument on the tail that is not a list. */
+export function listSlot(n: number): (l: L) => L {
+  return (attrs: L): L => {
+    let l = attrs;
+    for (let i = 0; i < n; i++) {
+      if (l instanceof Cons) l = l.cdr;
+      else if (l === NIL) return NIL;
+      else wrongType("listp", l);
+    }
+    if (l instanceof Cons) return l.car;
+    if (l === NIL) return NIL;
+    wrongType("listp", l);
+  };
+}
+
 // files.el's accessors.
-const nth = (n: number) => (attrs: L): L => {
-  let l = attrs;
-  for (let i = 0; i < n; i++) {
-    if (l instanceof Cons) l = l.cdr;
-    else if (l === NIL) return NIL;
-    else wrongType("listp", l);
-  }
-  if (l instanceof Cons) return l.car;
-  if (l === NIL) return NIL;
-  wrongType("listp", l);
-};
 const accessors: [string, number][] = [
   ["file-attribute-type", 0], ["file-attribute-link-number", 1], ["file-attribute-user-id", 2],
   ["file-attribute-group-id", 3], ["file-attribute-access-time", 4], ["file-attribute-modification-time", 5],
   ["file-attribute-status-change-time", 6], ["file-attribute-size", 7], ["file-attribute-modes", 8],
   ["file-attribute-inode-number", 10], ["file-attribute-device-number", 11],
 ];
-for (const [name, n] of accessors) defsubr(name, nth(n), { min: 1, max: 1 });
-defsubr("file-attribute-file-identifier", (attrs: L) => list(nth(10)(attrs), nth(11)(attrs)), { min: 1, max: 1 });
+for (const [name, n] of accessors) defsubr(name, listSlot(n), { min: 1, max: 1 });
+defsubr("file-attribute-file-identifier", (attrs: L) => list(listSlot(10)(attrs), listSlot(11)(attrs)), { min: 1, max: 1 });
 
 // ---------------------------------------------------------------------------
 // Listing directories

@@ -562,6 +562,37 @@ function applyCase(action: CaseAction, text: string): string {
   return text;
 }
 
+/**
+ * The replacement NT (code points) with `\&' (the text of group SUB), `\N' and `\\'
+ * expanded; TEXT(FROM, TO) reads the matched text. As in Emacs, on a string (IN_STRING)
+ * `\?' stays and a `\N' past the groups is empty, while in a buffer both are errors.
+ */
+function expandReplacement(
+  nt: number[], regs: number[], numRegs: number, sub: number,
+  text: (from: number, to: number) => string, inString: boolean,
+): string {
+  let out = "";
+  for (let i = 0; i < nt.length; i++) {
+    const c = nt[i];
+    if (c !== 92) {
+      out += String.fromCodePoint(c);
+      continue;
+    }
+    i++;
+    if (i >= nt.length) error(invalidBackslash);
+    const d = nt[i];
+    if (d === 38) out += text(regs[2 * sub], regs[2 * sub + 1]);
+    else if (d >= 49 && d <= 57 && (inString || d - 48 < numRegs)) {
+      const g = d - 48;
+      // An unmatched group (start -1) inserts nothing.
+      if (g < numRegs && regs[2 * g] >= 0) out += text(regs[2 * g], regs[2 * g + 1]);
+    } else if (d === 92) out += "\\";
+    else if (d === 63 && inString) out += "\\?";
+    else error(invalidBackslash);
+  }
+  return out;
+}
+
 export function replaceMatch(newtext: L, fixedcase: L, literal: L, string: L, subexp: L): L {
   if (typeof newtext !== "string") wrongType("stringp", newtext);
   if (string !== NIL && typeof string !== "string") wrongType("stringp", string);
@@ -594,51 +625,15 @@ export function replaceMatch(newtext: L, fixedcase: L, literal: L, string: L, su
   if (typeof string === "string") {
     const before = substringChars(string, 0, subStart);
     const after = substringChars(string, subEnd, stringLength(string));
-    let result = newtext;
-    if (literal === NIL) {
-      let out = "";
-      for (let i = 0; i < nt.length; i++) {
-        const c = nt[i];
-        if (c !== 92) {
-          out += String.fromCodePoint(c);
-          continue;
-        }
-        i++;
-        if (i >= nt.length) error(invalidBackslash);
-        const d = nt[i];
-        if (d === 38) out += substringChars(string, subStart, subEnd);
-        else if (d >= 49 && d <= 57) {
-          const g = d - 48;
-          if (g < numRegs && regs[2 * g] >= 0) out += substringChars(string, regs[2 * g], regs[2 * g + 1]);
-        } else if (d === 92) out += "\\";
-        else if (d === 63) out += "\\?";
-        else error(invalidBackslash);
-      }
-      result = out;
-    }
+    const result = literal === NIL
+      ? expandReplacement(nt, regs, numRegs, sub, (from, to) => substringChars(string, from, to), true)
+      : newtext;
     return before + applyCase(action, result) + after;
   }
   // In the buffer.
-  let text = newtext;
-  if (literal === NIL) {
-    let out = "";
-    for (let i = 0; i < nt.length; i++) {
-      const c = nt[i];
-      if (c !== 92) {
-        out += String.fromCodePoint(c);
-        continue;
-      }
-      i++;
-      const d = i < nt.length ? nt[i] : 0;
-      if (d === 38) out += b.substring(subStart, subEnd);
-      else if (d >= 49 && d <= 57 && d - 48 < numRegs) {
-        const g = d - 48;
-        if (regs[2 * g] >= 1) out += b.substring(regs[2 * g], regs[2 * g + 1]);
-      } else if (d === 92) out += "\\";
-      else error(invalidBackslash);
-    }
-    text = out;
-  }
+  const text = literal === NIL
+    ? expandReplacement(nt, regs, numRegs, sub, (from, to) => b.substring(from, to), false)
+    : newtext;
   const opt = b.pt;
   b.replace(subStart, subEnd, text);
   const newpoint = subStart + stringLength(text);

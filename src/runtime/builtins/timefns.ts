@@ -17,6 +17,8 @@ import { symbolValueCell } from "../eval.js";
 import { UNBOUND } from "../types.js";
 import { getenv, onTimeZoneChange } from "./emacs.js";
 import { timeConverter } from "./fileio.js";
+import { listSlot } from "./dired.js";
+import { floatRational } from "../printer.js";
 
 // ---------------------------------------------------------------------------
 // Exact times
@@ -59,31 +61,9 @@ function floorDiv(a: bigint, b: bigint): bigint {
 export function floatToTime(d: number): Time {
   if (!Number.isFinite(d)) notRepresentable();
   if (d === 0) return { ticks: 0n, hz: 1n };
-  // scale = 52 - floor(log2|d|), not below 0.
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, d);
-  const bits = buf.getBigUint64(0);
-  const expBits = Number((bits >> 52n) & 0x7ffn);
-  const frac = bits & ((1n << 52n) - 1n);
-  const neg = (bits >> 63n) !== 0n;
-  let mant: bigint;
-  let e2: number; // d = mant * 2^e2
-  if (expBits === 0) {
-    mant = frac;
-    e2 = -1074;
-  } else {
-    mant = frac | (1n << 52n);
-    e2 = expBits - 1075;
-  }
-  if (neg) mant = -mant;
-  const logb = expBits === 0 ? -1023 : expBits - 1023;
-  let scale = 52 - logb;
-  if (expBits === 0) scale = 1074;
-  if (scale < 0) scale = 0;
-  // ticks = d * 2^scale
-  const shift = e2 + scale;
-  const ticks = shift >= 0 ? mant << BigInt(shift) : mant >> BigInt(-shift);
-  return { ticks, hz: 1n << BigInt(scale) };
+  // d = num * 2^exp exactly; Emacs's scale (52 - floor(log2|d|), 1074 for subnormals, not below 0) is -exp.
+  const { num, exp } = floatRational(d);
+  return exp >= 0 ? { ticks: num << BigInt(exp), hz: 1n } : { ticks: num, hz: 1n << BigInt(-exp) };
 }
 
 /** The smallest fraction equal to T (used by time arithmetic on floats). */
@@ -755,9 +735,12 @@ export function strftime(
         buf = String(u % 10) + buf;
         u = Math.floor(u / 10);
       } while (u !== 0 || mask !== 0);
+      signedDigits(buf, digits, negative ? "-" : alwaysSign ? "+" : "");
+    };
+    // BUF (the digits) after SIGN, padded to the width or DIGITS; `_' pads before the sign.
+    const signedDigits = (buf: string, digits: number, sign: string): void => {
       if (pad === "") pad = "0";
       let w = width < 0 ? digits : width;
-      const sign = negative ? "-" : alwaysSign ? "+" : "";
       const shortage = w - (sign ? 1 : 0) - buf.length;
       const padding = pad === "-" || shortage <= 0 ? 0 : shortage;
       if (sign) {
@@ -768,9 +751,7 @@ export function strftime(
         out += sign;
         w--;
       }
-      const wEff = pad === "-" || w < 0 ? 0 : w;
-      if (buf.length < wEff) buf = (pad === "0" || pad === "+" ? "0" : " ").repeat(wEff - buf.length) + buf;
-      out += buf;
+      out += padWith(buf, w);
     };
     const doNumber = (digits: number, v: number) => number(digits, v, v < 0, false);
     const doSpacepad = (digits: number, v: number) => {
@@ -957,27 +938,9 @@ export function strftime(
         else doNumber(2, tm.sec);
         break;
       case "s": {
+        // A bigint, so not through number(); digits = 1: pad only with an explicit width.
         const neg = epochSec < 0n;
-        const digits = (neg ? -epochSec : epochSec).toString();
-        const save = width;
-        // digits = 1: pad only with an explicit width.
-        if (pad === "") pad = "0";
-        let w = save < 0 ? 1 : save;
-        let buf = digits;
-        const sign = neg ? "-" : "";
-        const shortage = w - (sign ? 1 : 0) - buf.length;
-        const padding = pad === "-" || shortage <= 0 ? 0 : shortage;
-        if (sign) {
-          if (pad === "_") {
-            out += " ".repeat(padding);
-            w -= padding;
-          }
-          out += sign;
-          w--;
-        }
-        const wEff = pad === "-" || w < 0 ? 0 : w;
-        if (buf.length < wEff) buf = (pad === "0" || pad === "+" ? "0" : " ").repeat(wEff - buf.length) + buf;
-        out += buf;
+        signedDigits((neg ? -epochSec : epochSec).toString(), 1, neg ? "-" : "");
         break;
       }
       case "X":
@@ -1251,19 +1214,7 @@ defsubr("time-to-number-of-days", (time: L) => makeFloat(timeToFloat(lispTime(ti
 
 // Decoded times: (SEC MIN HOUR DAY MON YEAR DOW DST ZONE) accessors, as simple.el's cl-defstruct.
 const DECODED = ["second", "minute", "hour", "day", "month", "year", "weekday", "dst", "zone"];
-DECODED.forEach((name, k) => {
-  defsubr(`decoded-time-${name}`, (t: L) => {
-    let l = t;
-    for (let j = 0; j < k; j++) {
-      if (l instanceof Cons) l = l.cdr;
-      else if (l === NIL) return NIL;
-      else wrongType("listp", l);
-    }
-    if (l instanceof Cons) return l.car;
-    if (l === NIL) return NIL;
-    wrongType("listp", l);
-  }, { min: 1, max: 1 });
-});
+DECODED.forEach((name, k) => defsubr(`decoded-time-${name}`, listSlot(k), { min: 1, max: 1 }));
 defsubr("make-decoded-time", (args: L[]) => {
   const vals: L[] = [NIL, NIL, NIL, NIL, NIL, NIL, NIL, NIL, NIL];
   for (let k = 0; k + 1 < args.length; k += 2) {

@@ -1,0 +1,13 @@
+;; replace-match's `\' escapes: the string and buffer cases differ as in Emacs.
+(progn (string-match "\\(a\\)\\(x\\)?" "abc") (replace-match "[\\&|\\1|\\2|\\\\]" t nil "abc"))
+(progn (string-match "\\(a\\)" "abc") (replace-match "<\\?>" t nil "abc"))
+(progn (string-match "\\(a\\)" "abc") (replace-match "<\\5>" t nil "abc"))
+(progn (string-match "\\(a\\)" "abc") (replace-match "<\\" t nil "abc"))
+(progn (string-match "\\(a\\)\\(b\\)" "abc") (replace-match "<\\&>" t nil "abc" 2))
+(progn (string-match "\\(a\\)" "abc") (replace-match "<\\q>" t nil "abc"))
+(with-temp-buffer (insert "abc") (goto-char 1) (re-search-forward "\\(a\\)\\(x\\)?") (replace-match "[\\&|\\1|\\2|\\\\]" t) (buffer-string))
+(with-temp-buffer (insert "abc") (goto-char 1) (re-search-forward "\\(a\\)") (replace-match "<\\?>" t) (buffer-string))
+(with-temp-buffer (insert "abc") (goto-char 1) (re-search-forward "\\(a\\)") (replace-match "<\\5>" t) (buffer-string))
+(with-temp-buffer (insert "abc") (goto-char 1) (re-search-forward "\\(a\\)") (replace-match "<\\" t) (buffer-string))
+(with-temp-buffer (insert "abc") (goto-char 1) (re-search-forward "\\(a\\)\\(b\\)") (replace-match "<\\&>" t nil nil 1) (buffer-string))
+(with-temp-buffer (insert "abc") (goto-char 1) (re-search-forward "\\(a\\)") (replace-match "<\\&>" t t) (buffer-string))
