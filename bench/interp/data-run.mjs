@@ -5,33 +5,14 @@
 // Usage: node bench/interp/data-run.mjs [REPS]   (needs a built dist/: npx tsc -p .;
 // ELNODE_DIST=dir runs another build)
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseTimings, printComparison } from "./compare.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
 const reps = Number(process.argv[2] ?? 5);
 const program = path.join(here, "data-programs.el");
-
-function parse(out) {
-  const r = {};
-  for (const line of out.trim().split("\n")) {
-    const [name, ms] = line.trim().split(/\s+/);
-    if (name && ms && !Number.isNaN(Number(ms))) r[name] = Number(ms);
-  }
-  return r;
-}
-
-function hasEmacs() {
-  try {
-    execFileSync("emacs", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 if (process.argv[2] === "--ours") {
   // Child mode: run the programs in this process with the built runtime,
@@ -52,29 +33,10 @@ if (process.argv[2] === "--ours") {
   process.exit(0);
 }
 
-const ours = parse(
+const ours = parseTimings(
   execFileSync(process.execPath, ["--stack-size=4000", fileURLToPath(import.meta.url), "--ours", String(reps)], {
     encoding: "utf8",
     maxBuffer: 1 << 24,
   }),
 );
-const columns = { elnode: ours };
-if (hasEmacs()) {
-  const run = (file) => parse(execFileSync("emacs", ["-Q", "--batch", "-l", file, "--eval", `(data-bench-run ${reps})`], { encoding: "utf8" }));
-  columns["emacs-interp"] = run(program);
-  const dir = mkdtempSync(path.join(tmpdir(), "elnode-bench-"));
-  const copy = path.join(dir, "data-programs.el");
-  copyFileSync(program, copy);
-  execFileSync("emacs", ["-Q", "--batch", "-f", "batch-byte-compile", copy], { stdio: "ignore" });
-  columns["emacs-bytecomp"] = run(copy + "c");
-} else {
-  console.log("emacs not installed");
-}
-const names = Object.keys(ours);
-const others = Object.keys(columns).filter((c) => c !== "elnode");
-console.log(["benchmark", ...Object.keys(columns).map((c) => `${c} ms`), ...others.map((c) => `${c}/elnode`)].join(" | "));
-for (const n of names) {
-  const cells = Object.values(columns).map((c) => (c[n] ?? NaN).toFixed(1));
-  const ratios = others.map((c) => (columns[c][n] / ours[n]).toFixed(2) + "x");
-  console.log([n, ...cells, ...ratios].join(" | "));
-}
+printComparison(ours, program, `(data-bench-run ${reps})`);

@@ -14,11 +14,11 @@
 // the figures go to standard output (and, with --json, to FILE).
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { freePort, accepts } from "../net.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
@@ -32,25 +32,6 @@ const connections = Number(arg("connections", 16));
 const jsonOut = arg("json", null);
 const warmup = Number(arg("warmup", 0));
 const RSS_TOLERANCE = 0.1;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-function accepts(port) {
-  return new Promise((resolve) => {
-    const sock = net.connect(port, "127.0.0.1");
-    sock.once("connect", () => (sock.destroy(), resolve(true)));
-    sock.once("error", () => resolve(false));
-  });
-}
 
 /** Resident set size of PID in KB (Linux), or null. */
 function rssKb(pid) {
