@@ -12,6 +12,7 @@ import {
 import { asLispError, funcall, resetEvalDepth, specpdlDepth, unbindTo } from "../../src/runtime/eval.js";
 import { LispHashTable } from "../../src/runtime/hashtable.js";
 import { formatFloat, parseNumber } from "../../src/runtime/builtins/arith.js";
+import { signalOf as err } from "./helpers.js";
 
 let lisp: Lisp;
 beforeAll(() => {
@@ -20,15 +21,6 @@ beforeAll(() => {
 
 const call = (name: string, ...args: L[]): L => funcall(intern(name), args);
 const ev = (src: string): string => lisp.print(lisp.evalString(src, { lexical: true }));
-function err(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LispSignal) return lisp.print(new Cons(e.symbol, e.data));
-    throw e;
-  }
-  return "no error";
-}
 
 describe("direct calls", () => {
   it("car family and nth", () => {

@@ -1,13 +1,14 @@
 // `format`, `format-message`, `message` and the print builtins, called
 // through their Subrs. Expected values are GNU Emacs 28.2's.
 import { describe, it, expect } from "vitest";
-import { L, NIL, T, Cons, Subr, LispFloat, list, makeFloat, UNBOUND, Sym } from "../../src/runtime/types.js";
+import { L, NIL, T, Cons, Subr, LispFloat, list, makeFloat } from "../../src/runtime/types.js";
 import { intern } from "../../src/runtime/symbols.js";
 import { LispSignal } from "../../src/runtime/errors.js";
 import { prin1ToString } from "../../src/runtime/printer.js";
 import { format, formatMessage, message, charWidth, stringWidth } from "../../src/runtime/builtins/format.js";
 import "../../src/runtime/builtins/print.js";
 import { captureOutput, registerOutputStream, terminal } from "../../src/runtime/output.js";
+import { withVars, signalOf as err } from "./helpers.js";
 
 function call(name: string, ...args: L[]): L {
   const subr = intern(name).fn;
@@ -20,30 +21,6 @@ function call(name: string, ...args: L[]): L {
 
 function fmt(f: string, ...args: L[]): L {
   return call("format", f, ...args);
-}
-
-function err(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LispSignal) return prin1ToString(new Cons(e.symbol, e.data));
-    throw e;
-  }
-  return "no signal";
-}
-
-function withVars<R>(vars: Record<string, L>, fn: () => R): R {
-  const saved: [Sym, L | typeof UNBOUND][] = [];
-  for (const [k, v] of Object.entries(vars)) {
-    const sym = intern(k);
-    saved.push([sym, sym.value as L]);
-    sym.value = v;
-  }
-  try {
-    return fn();
-  } finally {
-    for (const [sym, v] of saved) sym.value = v;
-  }
 }
 
 const f = makeFloat;

@@ -1,20 +1,13 @@
 // JSON: malformed input signals Emacs's errors with their data; values
 // round-trip through both APIs.
 import { describe, it, expect, beforeAll } from "vitest";
-import { Lisp, LispSignal, L } from "../../src/index.js";
+import { Lisp, L } from "../../src/index.js";
+import { signalOf } from "./helpers.js";
 
 let lisp: Lisp;
 const ev = (src: string): L => lisp.evalString(src, { lexical: true });
 const pr = (x: L): string => lisp.print(x);
-function err(src: string): string {
-  try {
-    ev(src);
-  } catch (e) {
-    if (e instanceof LispSignal) return pr(e.errorObject);
-    throw e;
-  }
-  return "no error";
-}
+const err = (src: string): string => signalOf(() => ev(src));
 
 beforeAll(() => {
   lisp = new Lisp();

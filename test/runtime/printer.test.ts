@@ -2,45 +2,22 @@
 // what GNU Emacs 28.2 prints for the same objects.
 import { describe, it, expect, afterEach } from "vitest";
 import {
-  L, NIL, T, Cons, Sym, Subr, Closure, LispRecord, BoolVector, LispObject,
-  list, makeFloat, makeSymbol, cons, UNBOUND,
+  L, NIL, T, Cons, Subr, Closure, LispRecord, BoolVector, LispObject,
+  list, makeFloat, makeSymbol, cons,
 } from "../../src/runtime/types.js";
 import { intern } from "../../src/runtime/symbols.js";
-import { LispSignal, errorMessageString } from "../../src/runtime/errors.js";
+import { errorMessageString } from "../../src/runtime/errors.js";
 import { LispHashTable, Qequal, Qeq } from "../../src/runtime/hashtable.js";
 import {
   prin1ToString, princToString, floatToString, escapeSymbolName, looksLikeNumber,
   formatFloatMagnitude, hashTableSize,
 } from "../../src/runtime/printer.js";
+import { withVars, signalOf } from "./helpers.js";
 
 const p = prin1ToString;
 const f = makeFloat;
 const s = (name: string) => intern(name);
 
-/** Bind printer variables for the duration of FN, as `let` would. */
-function withVars<R>(vars: Record<string, L>, fn: () => R): R {
-  const saved: [Sym, L | typeof UNBOUND][] = [];
-  for (const [k, v] of Object.entries(vars)) {
-    const sym = intern(k);
-    saved.push([sym, sym.value as L]);
-    sym.value = v;
-  }
-  try {
-    return fn();
-  } finally {
-    for (const [sym, v] of saved) sym.value = v;
-  }
-}
-
-function signalOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof LispSignal) return p(new Cons(e.symbol, e.data));
-    throw e;
-  }
-  return "no signal";
-}
 
 afterEach(() => {
   // Every test leaves the printer variables at their defaults.

@@ -3,42 +3,24 @@
 // defined here), synchronous waiting with accept-process-output, and errors
 // that must never escape.
 import { describe, it, expect, beforeAll, afterEach } from "vitest";
-import { Lisp, LispSignal, L, NIL } from "../../src/index.js";
-import { setStderr } from "../../src/runtime/output.js";
+import { Lisp, L, NIL } from "../../src/index.js";
+import { signalOf, stderrOf, Waiters } from "./helpers.js";
 
 let lisp: Lisp;
-let waiters: ((v: L) => void)[] = [];
-
-/** A promise resolved when Lisp calls (test-done VALUE). */
-function done(): Promise<L> {
-  return new Promise((resolve) => waiters.push(resolve));
-}
-
+const waiters = new Waiters();
+const done = () => waiters.done();
 const ev = (src: string): L => lisp.evalString(src, { lexical: true });
 const pr = (x: L): string => lisp.print(x);
-
-function lispError(src: string): string {
-  try {
-    ev(src);
-  } catch (e) {
-    if (e instanceof LispSignal) return pr(e.errorObject);
-    throw e;
-  }
-  return "no error";
-}
+const lispError = (src: string): string => signalOf(() => ev(src));
 
 beforeAll(() => {
   lisp = new Lisp();
-  lisp.defun("test-done", (v: L) => {
-    const w = waiters.shift();
-    if (w) w(v);
-    return NIL;
-  }, { min: 1, max: 1 });
+  waiters.define(lisp);
   ev("(setq process-connection-type nil)");
 });
 
 afterEach(() => {
-  waiters = [];
+  waiters.clear();
 });
 
 describe("asynchronous processes", () => {
@@ -139,19 +121,13 @@ describe("asynchronous processes", () => {
   });
 
   it("survives errors in filters and sentinels, reporting them on standard error", async () => {
-    let err = "";
-    const old = setStderr((s) => {
-      err += s;
-    });
-    try {
+    const err = await stderrOf(async () => {
       const p = done();
       ev(`(make-process :name "bad-filter" :command '("printf" "x")
             :filter (lambda (_p _s) (error "Filter failed"))
             :sentinel (lambda (_p _m) (run-at-time 0 nil (lambda () (test-done 'alive))) (car 1)))`);
       expect(await p).toBe(lisp.intern("alive"));
-    } finally {
-      setStderr(old);
-    }
+    });
     expect(err).toContain("error in process filter: Filter failed");
     expect(err).toContain("error in process sentinel: Wrong type argument: listp, 1");
   });

@@ -2,24 +2,21 @@
 // timer is pending and cleared when it is cancelled; errors in timer
 // functions are reported and the timers go on.
 import { describe, it, expect, beforeAll, afterEach } from "vitest";
-import { Lisp, L, NIL } from "../../src/index.js";
+import { Lisp, L } from "../../src/index.js";
 import { setStderr } from "../../src/runtime/output.js";
 import { emacsExit } from "../../src/runtime/builtins/emacs.js";
+import { stderrOf, Waiters } from "./helpers.js";
 
 let lisp: Lisp;
-let waiters: ((v: L) => void)[] = [];
-const done = (): Promise<L> => new Promise((resolve) => waiters.push(resolve));
+const waiters = new Waiters();
+const done = () => waiters.done();
 const ev = (src: string): L => lisp.evalString(src, { lexical: true });
 const pr = (x: L): string => lisp.print(x);
 const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
 
 beforeAll(() => {
   lisp = new Lisp();
-  lisp.defun("test-done", (v: L) => {
-    const w = waiters.shift();
-    if (w) w(v);
-    return NIL;
-  }, { min: 1, max: 1 });
+  waiters.define(lisp);
 });
 
 afterEach(() => {
@@ -58,19 +55,13 @@ describe("timers from the event loop", () => {
   });
 
   it("reports errors in timer functions and keeps running", async () => {
-    let err = "";
-    const old = setStderr((s) => {
-      err += s;
-    });
-    try {
+    const err = await stderrOf(async () => {
       const p = done();
       ev("(defun golden-failing-timer () (error \"Timer broke\"))");
       ev("(run-at-time 0 nil #'golden-failing-timer)");
       ev("(run-at-time 0.02 nil (lambda () (test-done 'next)))");
       expect(await p).toBe(lisp.intern("next"));
-    } finally {
-      setStderr(old);
-    }
+    });
     expect(err).toContain("Error running timer \u2018golden-failing-timer\u2019: (error \"Timer broke\")");
   });
 
