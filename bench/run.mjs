@@ -223,7 +223,9 @@ async function stopServer({ child }) {
 // autocannon (a Node process) needs per request, which matters most for the
 // two-worker rows. wrk is used where installed (Debian: apt-get install wrk),
 // autocannon otherwise; the report says which.
-const haveWrk = spawnSync("wrk", ["-v"], { encoding: "utf8" }).status === 0;
+// (`wrk -v` prints its version and exits 1, so look at what it printed.)
+const wrkVersion = spawnSync("wrk", ["-v"], { encoding: "utf8" });
+const haveWrk = !wrkVersion.error && /^wrk /m.test(`${wrkVersion.stdout}${wrkVersion.stderr}`);
 const loadGenerator = haveWrk ? "wrk (one thread)" : "autocannon";
 
 /** Load URL for SECONDS: { rps, total, bad } (bad: non-2xx answers, errors, timeouts). */
