@@ -22,14 +22,18 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-/** Build dist/ when it is missing or older than src/ (CI builds before testing; this covers a bare `vitest`). */
+/**
+ * Build dist/ (tsc, then the bundle bin/elnode runs) when the bundle is missing or older than src/
+ * (CI builds before testing; this covers a bare `vitest`).
+ */
 export function ensureBuilt(): void {
   if (testRoot) return;
-  const main = path.join(root, "dist", "cli", "main.js");
-  if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(path.join(root, "src"))) return;
+  const bundle = path.join(root, "dist", "cli", "elnode.cjs");
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestMtime(path.join(root, "src"))) return;
   spawnSync(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", root], {
     stdio: "inherit",
   });
+  spawnSync(process.execPath, [path.join(root, "scripts", "bundle.mjs")], { stdio: "inherit" });
 }
 
 export interface Proc {
