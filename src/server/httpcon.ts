@@ -447,29 +447,30 @@ export class HttpCon extends ProcessLike {
     readable.once("error", (e: Error) => end(e));
   }
 
-  /** A response with a fixed status and body, replacing anything held; for errors and 404s. */
-  sendSimple(status: number, body: string, contentType = "text/html; charset=utf-8"): void {
-    if (this.finished || this.res.destroyed) return;
+  /**
+   * Make STATUS and HEADERS the response, dropping anything held. False when it is too late: the
+   * response is finished or the client gone, or headers already went out (then the connection is cut).
+   */
+  private replaceResponse(status: number, headers: string[]): boolean {
+    if (this.finished || this.res.destroyed) return false;
     if (this.committed) {
       this.abort();
-      return;
-    }
-    this.held = null;
-    this.status = status;
-    this.headers = ["Content-Type", contentType];
-    this.finish(body);
-  }
-
-  /** A response without a body and without Content-Length (304 Not Modified). */
-  sendHeadersOnly(status: number, headers: string[]): void {
-    if (this.finished || this.res.destroyed) return;
-    if (this.committed) {
-      this.abort();
-      return;
+      return false;
     }
     this.held = null;
     this.status = status;
     this.headers = headers;
+    return true;
+  }
+
+  /** A response with a fixed status and body, replacing anything held; for errors and 404s. */
+  sendSimple(status: number, body: string, contentType = "text/html; charset=utf-8"): void {
+    if (this.replaceResponse(status, ["Content-Type", contentType])) this.finish(body);
+  }
+
+  /** A response without a body and without Content-Length (304 Not Modified). */
+  sendHeadersOnly(status: number, headers: string[]): void {
+    if (!this.replaceResponse(status, headers)) return;
     this.commit();
     this.finished = true;
     this.res.end();
