@@ -1,23 +1,15 @@
 // elnode-child-process: streaming, status, a program that cannot start,
 // and a client that goes away.
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import * as crypto from "node:crypto";
 import { NIL } from "../../src/index.js";
 import { ElnodeChild, HttpCon } from "../../src/server/index.js";
-import { run, elnode, freePort, request, rawExchange, stopServers, tempDir, until, pidAlive, captureStderr, valueWhenSet } from "./helpers.js";
+import { run, elnode, freePort, request, rawExchange, serverSuiteWithTempDir, until, pidAlive, captureStderr, valueWhenSet } from "./helpers.js";
 
-let dir: string;
-beforeAll(() => {
-  elnode();
-  dir = tempDir();
-});
-afterAll(() => {
-  stopServers();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const dir = serverSuiteWithTempDir();
 
 async function serve(body: string): Promise<number> {
   run(`(defun child-test-handler (httpcon) ${body})`);
@@ -31,7 +23,7 @@ async function serve(body: string): Promise<number> {
 
 describe("elnode-child-process", () => {
   it("streams a big output byte-exact, with the handler's status and headers", async () => {
-    const file = path.join(dir, "big.bin");
+    const file = path.join(dir.path, "big.bin");
     const data = crypto.randomBytes(3 * 1024 * 1024 + 1);
     fs.writeFileSync(file, data);
     const port = await serve(`(elnode-http-start httpcon 202 '("Content-Type" . "application/octet-stream"))
@@ -63,7 +55,7 @@ describe("elnode-child-process", () => {
   });
 
   it("returns a live process object while the child runs", async () => {
-    const port = await serve(`(setq child-proc (elnode-child-process httpcon "cat" "${path.join(dir, "big.bin")}"))
+    const port = await serve(`(setq child-proc (elnode-child-process httpcon "cat" "${path.join(dir.path, "big.bin")}"))
   (setq child-live (list (processp child-proc) (and (process-live-p child-proc) t)))`);
     await request(port, "/");
     expect(elnode().print(elnode().value("child-live"))).toBe("(t t)");

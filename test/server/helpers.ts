@@ -1,5 +1,6 @@
 // Shared helpers for the server end-to-end tests: a runtime with elnode
 // installed, free ports, and a plain node:http client.
+import { beforeAll, afterAll } from "vitest";
 import * as http from "node:http";
 import * as net from "node:net";
 import * as fs from "node:fs";
@@ -125,6 +126,23 @@ export function rawExchange(port: number, raw: string): Promise<string> {
 
 export function tempDir(prefix = "elnode-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * The usual frame of a test file: the elnode runtime and a temporary directory before its tests,
+ * servers stopped and the directory removed after. The directory's path is set once the tests run.
+ */
+export function serverSuiteWithTempDir(): { path: string } {
+  const dir = { path: "" };
+  beforeAll(() => {
+    elnode();
+    dir.path = tempDir();
+  });
+  afterAll(() => {
+    stopServers();
+    fs.rmSync(dir.path, { recursive: true, force: true });
+  });
+  return dir;
 }
 
 /** Wait until COND holds, checking every few milliseconds (the test's own timeout bounds it). */

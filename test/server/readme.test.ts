@@ -5,22 +5,14 @@
 // port (tests run in parallel), and the README's example path for `cat`
 // replaced by a file of ours. Snippets that are bare forms using `httpcon`
 // run inside a handler defun, which is where the README means them to go.
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as crypto from "node:crypto";
 import { listToArray } from "../../src/index.js";
-import { run, elnode, seedText, freePort, request, stopServers, tempDir, captureStderr } from "./helpers.js";
+import { run, elnode, seedText, freePort, request, serverSuiteWithTempDir, captureStderr } from "./helpers.js";
 
-let dir: string;
-beforeAll(() => {
-  elnode();
-  dir = tempDir();
-});
-afterAll(() => {
-  stopServers();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const dir = serverSuiteWithTempDir();
 
 /** A README start/stop form with its port 8000 replaced by PORT. */
 const onPort = (form: string, port: number) => form.replace("8000", String(port));
@@ -105,7 +97,7 @@ describe("README: the dispatcher", () => {
 
 describe("README: calling processes", () => {
   it("streams cat of a file bigger than 1 MB byte-exact", async () => {
-    const file = path.join(dir, "example.html");
+    const file = path.join(dir.path, "example.html");
     const data = crypto.randomBytes(1536 * 1024 + 7);
     fs.writeFileSync(file, data);
     const snippet = seedText("(elnode-child-process httpcon", "Would call the program");
@@ -125,7 +117,7 @@ describe("README: calling processes", () => {
 
 describe("README: file serving", () => {
   it("serves the docroot through the dispatcher, users/ still routed", async () => {
-    const docroot = path.join(dir, "www");
+    const docroot = path.join(dir.path, "www");
     fs.mkdirSync(docroot);
     fs.writeFileSync(path.join(docroot, "index.html"), "<html>the index</html>");
     // `docroot` is set first: the README's defvar then keeps our directory.

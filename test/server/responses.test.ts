@@ -1,18 +1,10 @@
 // Cookies and the response helpers of the 2015 API, end to end.
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { run, elnode, freePort, request, stopServers, tempDir } from "./helpers.js";
+import { run, elnode, freePort, request, serverSuiteWithTempDir } from "./helpers.js";
 
-let dir: string;
-beforeAll(() => {
-  elnode();
-  dir = tempDir();
-});
-afterAll(() => {
-  stopServers();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const dir = serverSuiteWithTempDir();
 
 async function serve(handler: string, lexical = false): Promise<number> {
   const port = await freePort();
@@ -135,8 +127,8 @@ describe("send helpers", () => {
   });
 
   it("sends files with templates (alist, hash table, function), a preamble, and 404 for a missing file", async () => {
-    fs.writeFileSync(path.join(dir, "page.html"), "<title><!##E title E##!></title><p>By <!##E name E##!>.</p><!##E absent E##!>");
-    run(`(defvar page-file "${dir}/page.html")
+    fs.writeFileSync(path.join(dir.path, "page.html"), "<title><!##E title E##!></title><p>By <!##E name E##!>.</p><!##E absent E##!>");
+    run(`(defvar page-file "${dir.path}/page.html")
 (defun template-values () (list (cons "title" (format "for %s" (elnode-http-pathinfo elnode-replacements-httpcon))) (cons "name" "fn")))
 (defun send-file-handler (httpcon)
   (let ((p (elnode-http-pathinfo httpcon)))
@@ -146,7 +138,7 @@ describe("send helpers", () => {
                                (elnode-send-file httpcon page-file :replacements h)))
           ((equal p "/fn") (elnode-send-file httpcon page-file :replacements 'template-values))
           ((equal p "/pre") (elnode-send-file httpcon page-file :preamble "<!-- pre -->" :mime-types '(("text/x-page" . "html"))))
-          (t (elnode-send-file httpcon "${dir}/missing.html")))))`);
+          (t (elnode-send-file httpcon "${dir.path}/missing.html")))))`);
     const port = await serve("'send-file-handler");
     expect((await request(port, "/alist")).text).toBe("<title>All things</title><p>By Nic.</p>");
     expect((await request(port, "/hash")).text).toBe("<title>H</title><p>By 42.</p>");
@@ -158,7 +150,7 @@ describe("send helpers", () => {
   });
 
   it("makes file handlers resolving relative names against the file being loaded", async () => {
-    const sub = path.join(dir, "app");
+    const sub = path.join(dir.path, "app");
     fs.mkdirSync(sub);
     fs.writeFileSync(path.join(sub, "hello.txt"), "hello from the app\n");
     fs.writeFileSync(
