@@ -23,6 +23,11 @@
   (elnode-http-start httpcon 200 '("Content-Type" . "text/plain"))
   (elnode-child-process httpcon "echo" "from a child"))
 
+(defun soak-memory (httpcon)
+  "The V8 heap in use after a full collection, in KB (the driver runs us with --expose-gc)."
+  (let ((heap (assq 'heap (garbage-collect))))
+    (elnode-send-json httpcon `((used . ,(- (nth 2 heap) (nth 3 heap)))))))
+
 (defvar soak-static (elnode-webserver-handler-maker soak-docroot))
 
 (defvar soak-routes
@@ -30,7 +35,8 @@
     ("^/users/\\([0-9]+\\)$" . soak-user)
     ("^/static/\\(.*\\)$" . ,soak-static)
     ("^/json$" . soak-json)
-    ("^/child$" . soak-child)))
+    ("^/child$" . soak-child)
+    ("^/memory$" . soak-memory)))
 
 (defun soak-handler (httpcon)
   (elnode-dispatcher httpcon soak-routes))

@@ -2,14 +2,21 @@
 // seconds (autocannon; each connection cycles through a hello handler, a
 // dispatcher route, a static file, a JSON POST and a child process), then
 // checks that there were no unexpected errors and that the server's memory
-// (RSS, sampled every second from /proc) stayed flat: the RSS at the end is
-// within 10% of the RSS at one third of the run (second 20 of 60).
+// stayed flat. Two measures of memory are taken:
+//   rss   the resident set (sampled every second from /proc): the RSS at the
+//         end is within 10% of the RSS at one third of the run (second 20 of
+//         60). The full run is judged by it.
+//   heap  the V8 heap in use right after a full collection, asked of the
+//         server (GET /memory, which calls `garbage-collect') at the start and
+//         at the end: within 10%. A short run is judged by it, because in 10 s
+//         V8 is still growing its heap towards the size where RSS levels off,
+//         whether anything leaks or not.
 //
-//   node bench/soak/soak.mjs [--duration 60] [--connections 16] [--warmup 0] [--json FILE]
+//   node bench/soak/soak.mjs [--duration 60] [--connections 16] [--warmup 0]
+//                            [--check rss|heap] [--json FILE]
 //
 // --warmup S runs S seconds of the same traffic first (its responses are
-// checked too) and starts the clock after it: the short CI form uses it, so
-// that 10 s are enough to tell a flat RSS from a climbing one.
+// checked too) and starts the clock after it.
 // Build first (npm run build). Exits 0 when both checks pass, 1 otherwise;
 // the figures go to standard output (and, with --json, to FILE).
 import { spawn } from "node:child_process";
@@ -31,6 +38,11 @@ const duration = Number(arg("duration", 60));
 const connections = Number(arg("connections", 16));
 const jsonOut = arg("json", null);
 const warmup = Number(arg("warmup", 0));
+const check = arg("check", "rss");
+if (check !== "rss" && check !== "heap") {
+  console.error(`soak: --check is rss or heap, not ${check}`);
+  process.exit(2);
+}
 const RSS_TOLERANCE = 0.1;
 
 /** Resident set size of PID in KB (Linux), or null. */
@@ -60,6 +72,7 @@ const server = spawn(
   process.execPath,
   [
     ...binFlags,
+    "--expose-gc", // lets GET /memory run a full collection first
     ...extraFlags,
     path.join(root, "bin", "elnode"),
     "run",
@@ -112,6 +125,12 @@ const requests = [
   { method: "GET", path: "/child", onResponse: expectBody("child", (b) => b === "from a child\n") },
 ];
 
+/** KB of V8 heap in use after a full collection in the server. */
+async function heapAfterGcKb() {
+  const res = await fetch(`http://127.0.0.1:${port}/memory`);
+  return (await res.json()).used;
+}
+
 const samples = []; // [second, rss KB]
 let t0 = Date.now();
 const sampler = setInterval(() => samples.push([(Date.now() - t0) / 1000, rssKb(server.pid)]), 1000);
@@ -132,9 +151,12 @@ if (warmup > 0) {
   t0 = Date.now();
   samples.push([0, rssKb(server.pid)]);
 }
+const heapStart = await heapAfterGcKb();
 const result = await run(duration);
 clearInterval(sampler);
 samples.push([(Date.now() - t0) / 1000, rssKb(server.pid)]);
+const heapEnd = await heapAfterGcKb();
+const heapGrowth = (heapEnd - heapStart) / heapStart;
 const alive = server.exitCode === null;
 
 // RSS at one third of the run and at the end: medians of the samples in a window around each point.
@@ -166,8 +188,12 @@ const figures = {
   rssGrowth: growth,
   rssPeakKb: rssPeak,
   rssSamples: samples.map(([s, r]) => [Math.round(s), r]),
+  heapAfterGcStartKb: heapStart,
+  heapAfterGcEndKb: heapEnd,
+  heapGrowth,
+  check,
   serverAlive: alive,
-  passed: alive && errors === 0 && Math.abs(growth) <= RSS_TOLERANCE,
+  passed: alive && errors === 0 && Math.abs(check === "rss" ? growth : heapGrowth) <= RSS_TOLERANCE,
 };
 
 const mb = (kb) => (kb === null ? "?" : (kb / 1024).toFixed(1));
@@ -179,7 +205,10 @@ console.log(`  RSS MB by second: ${samples.filter(([s], i) => i === 0 || Math.ro
 console.log(
   `  RSS at second ${Math.round(third)} ${mb(rssStart)} MB, at the end ${mb(rssEnd)} MB: ${(growth * 100).toFixed(1)}% (limit ±${RSS_TOLERANCE * 100}%); highest in between ${mb(rssPeak)} MB`,
 );
-console.log(`  ${figures.passed ? "PASS" : "FAIL"}`);
+console.log(
+  `  V8 heap in use after a full collection: ${mb(heapStart)} MB at the start, ${mb(heapEnd)} MB at the end: ${(heapGrowth * 100).toFixed(1)}%`,
+);
+console.log(`  ${figures.passed ? "PASS" : "FAIL"} (memory judged by ${check === "rss" ? "RSS" : "the heap after a full collection"})`);
 if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(figures, null, 2) + "\n");
 
 server.kill("SIGTERM");
