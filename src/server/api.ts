@@ -20,7 +20,7 @@ import { accessLine, startServer, logLine } from "./server.js";
 import {
   sendStatusPage, expandDocroot, makeWebserverHandler, contentTypeFor, parseExtraMime,
 } from "./files.js";
-import { sendFileResponse, notModified, fileEtag, httpDate } from "./sendfile.js";
+import { sendFileResponse, notModified, fileEtag, httpDate, openFileSync, OpenFile } from "./sendfile.js";
 import { dispatchHostpath } from "./dispatch.js";
 import { registerAuth } from "./auth.js";
 
@@ -174,38 +174,51 @@ interface SendFileOptions {
 }
 
 export function sendFile(h: HttpCon, file: string, o: SendFileOptions): void {
-  let st: fs.Stats;
+  let opened: OpenFile;
   try {
-    st = fs.statSync(file);
-    if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    opened = openFileSync(file);
   } catch {
+    sendStatusPage(h, 404, "Not Found");
+    return;
+  }
+  if (!opened.st.isFile()) {
+    opened.close();
     sendStatusPage(h, 404, "Not Found");
     return;
   }
   const type = fileType(file, o.mimeTypes);
   if (o.replacements !== NIL) {
-    let table = o.replacements;
-    if (isFunction(table)) {
-      const depth = specpdlDepth();
-      specbind(intern("elnode-replacements-httpcon"), h);
-      specbind(intern("elnode-replacements-targetfile"), file);
-      try {
-        table = funcall(table, []);
-      } finally {
-        unbindTo(depth);
-      }
+    try {
+      sendTemplate(h, file, opened, type, o);
+    } finally {
+      opened.close();
     }
-    const text = applyTemplate(fs.readFileSync(file, "utf8"), table, o.pattern);
-    h.held = null;
-    if (!h.started) h.status = 200;
-    h.headers = ["Content-Type", type, "Last-Modified", httpDate(st.mtimeMs)];
-    const cc = varValue("elnode-webserver-cache-control", "no-cache");
-    if (typeof cc === "string" && cc !== "") h.headers.push("Cache-Control", cc);
-    h.started = true;
-    h.finish((o.preamble ?? "") + text);
     return;
   }
-  sendFileResponse(h, file, st, { contentType: type, preamble: o.preamble });
+  sendFileResponse(h, opened, { contentType: type, preamble: o.preamble });
+}
+
+/** elnode-send-file with :replacements: the file's text, its <!##E name E##!> patterns replaced. */
+function sendTemplate(h: HttpCon, file: string, opened: OpenFile, type: string, o: SendFileOptions): void {
+  let table = o.replacements;
+  if (isFunction(table)) {
+    const depth = specpdlDepth();
+    specbind(intern("elnode-replacements-httpcon"), h);
+    specbind(intern("elnode-replacements-targetfile"), file);
+    try {
+      table = funcall(table, []);
+    } finally {
+      unbindTo(depth);
+    }
+  }
+  const text = applyTemplate(fs.readFileSync(opened.fd, "utf8"), table, o.pattern);
+  h.held = null;
+  if (!h.started) h.status = 200;
+  h.headers = ["Content-Type", type, "Last-Modified", httpDate(opened.st.mtimeMs)];
+  const cc = varValue("elnode-webserver-cache-control", "no-cache");
+  if (typeof cc === "string" && cc !== "") h.headers.push("Cache-Control", cc);
+  h.started = true;
+  h.finish((o.preamble ?? "") + text);
 }
 
 const SEND_FILE_KEYS = [":preamble", ":mime-types", ":replacements"] as const;

@@ -7,7 +7,6 @@
 // or NUL. The file found is then resolved with realpath, and refused (403)
 // unless it lies under the docroot's own real path, so symlinks cannot lead
 // out. Missing files are 404.
-import * as fs from "node:fs";
 import * as fsp from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -18,7 +17,7 @@ import { lazyModule } from "../runtime/lazy-module.js";
 
 const mimeTypes = lazyModule<typeof MimeTypes>("mime-types");
 import { handlerFailed } from "./server.js";
-import { sendFileResponse } from "./sendfile.js";
+import { sendFileResponse, openFile, OpenFile } from "./sendfile.js";
 
 export const docrootSym = intern("elnode-webserver-docroot");
 export const extraMimeSym = intern("elnode-webserver-extra-mimetypes");
@@ -117,20 +116,20 @@ class Webserver {
     }
     const target = path.join(root, ...segments);
     if (!within(root, target)) return void sendStatusPage(con, 403, "Forbidden");
-    let real: string;
-    let st: fs.Stats;
+    let file: OpenFile;
     try {
-      real = await fsp.realpath(target);
+      const real = await fsp.realpath(target);
       if (!within(root, real)) return void sendStatusPage(con, 403, "Forbidden");
-      st = await fsp.stat(real);
+      file = await openFile(real);
     } catch (e) {
       const s = errnoStatus(e);
       if (s) return void sendStatusPage(con, s, s === 403 ? "Forbidden" : "Not Found");
       throw e;
     }
-    if (st.isDirectory()) return this.serveDirectory(con, root, real);
-    if (!st.isFile()) return void sendStatusPage(con, 403, "Forbidden");
-    this.sendFile(con, real, st);
+    if (file.st.isFile()) return this.sendFile(con, file);
+    file.close();
+    if (file.st.isDirectory()) return this.serveDirectory(con, root, file.path);
+    sendStatusPage(con, 403, "Forbidden");
   }
 
   private async serveDirectory(con: HttpCon, root: string, dir: string): Promise<void> {
@@ -145,18 +144,19 @@ class Webserver {
       con.finish(`<html><body><a href="${htmlEscape(location)}">Moved</a></body></html>\n`);
       return;
     }
-    let index: string | null = null;
-    let st: fs.Stats | null = null;
+    let index: OpenFile | null = null;
     try {
-      index = await fsp.realpath(path.join(dir, "index.html"));
-      st = await fsp.stat(index);
+      const real = await fsp.realpath(path.join(dir, "index.html"));
+      // An index.html leading out of the docroot is refused, not replaced by a listing.
+      if (!within(root, real)) return void sendStatusPage(con, 403, "Forbidden");
+      index = await openFile(real);
     } catch (e) {
       if (!errnoStatus(e)) throw e;
     }
-    if (index !== null && st !== null) {
-      // An index.html leading out of the docroot is refused, not replaced by a listing.
-      if (!within(root, index) || !st.isFile()) return void sendStatusPage(con, 403, "Forbidden");
-      return this.sendFile(con, index, st);
+    if (index !== null) {
+      if (index.st.isFile()) return this.sendFile(con, index);
+      index.close();
+      return void sendStatusPage(con, 403, "Forbidden");
     }
     const entries = await fsp.readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -176,8 +176,8 @@ class Webserver {
     con.finish(body);
   }
 
-  private sendFile(con: HttpCon, file: string, st: fs.Stats): void {
-    sendFileResponse(con, file, st, { contentType: this.contentType(file) });
+  private sendFile(con: HttpCon, file: OpenFile): void {
+    sendFileResponse(con, file, { contentType: this.contentType(file.path) });
   }
 }
 

@@ -117,22 +117,112 @@ export interface FileResponseOptions {
   preamble?: string | null;
 }
 
-/** Stream FILE (or RANGE of it) to CON's response; DONE when it is all written. */
-function streamBody(con: HttpCon, file: string, range: Range | null, done: () => void): void {
-  const stream = fs.createReadStream(file, range ? { start: range.start, end: range.end } : {});
-  con.res.once("close", () => stream.destroy());
-  con.pump(stream, (err) => {
-    if (!err) done();
-    else {
-      logLine(`elnode: error reading ${file} for ${describe(con)}: ${err.message}`);
-      con.abort();
-    }
-  });
+// Files are read in pieces of this size, each written before the next is
+// read (waiting for 'drain' when the client is slow): a connection holds at
+// most one piece, and a file no larger goes out in one read(2) with no extra
+// read to find its end.
+const PIECE = 64 * 1024;
+
+/**
+ * A file opened for one response. Its descriptor, not its path, is read, so
+ * the bytes sent are those of the file whose fstat made the headers. It is
+ * closed once, and never while a read on it is pending: the number could be
+ * reused by another open, and a late read would then send another file.
+ */
+export class OpenFile {
+  private pending = 0;
+  private closeWanted = false;
+  private closed = false;
+  constructor(readonly fd: number, readonly path: string, readonly st: fs.Stats) {}
+
+  close(): void {
+    this.closeWanted = true;
+    if (this.pending > 0 || this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
+
+  private settled(): void {
+    this.pending--;
+    if (this.closeWanted) this.close();
+  }
+
+  /** Bytes START..END (inclusive) in one buffer; an error if the file is shorter now. */
+  read(start: number, end: number, cb: (err: Error | null, data: Buffer) => void): void {
+    const length = end - start + 1;
+    this.pending++;
+    fs.read(this.fd, Buffer.allocUnsafe(length), 0, length, start, (err, n, data) => {
+      this.settled();
+      if (!err && n !== length) err = new Error(`file shrank to ${start + n} bytes while being sent`);
+      cb(err, data);
+    });
+  }
 }
 
-/** Send FILE as the response to CON (status 200, 206, 304 or 416). */
-export function sendFileResponse(con: HttpCon, file: string, st: fs.Stats, opts: FileResponseOptions): void {
-  if (con.finished || con.res.destroyed) return;
+// Non-blocking, so that opening a FIFO someone left in a docroot returns at
+// once (fstat then shows it is no file) instead of holding a thread forever.
+const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK;
+
+function fsOpen(file: string): Promise<number> {
+  return new Promise((resolve, reject) => fs.open(file, OPEN_FLAGS, (e, fd) => (e ? reject(e) : resolve(fd))));
+}
+
+/**
+ * Open FILE (a directory opens too: look at `st'); the caller closes it.
+ * Only the open (and the reads) go to libuv's thread pool, since they can
+ * wait on the disk. fstat of an open descriptor and close of a read-only one
+ * do no disk I/O: they run here, saving two thread-pool round trips a file.
+ */
+export async function openFile(file: string): Promise<OpenFile> {
+  const fd = await fsOpen(file);
+  try {
+    return new OpenFile(fd, file, fs.fstatSync(fd));
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+}
+
+/** openFile for callers that cannot wait (elnode-send-file runs inside a Lisp handler). */
+export function openFileSync(file: string): OpenFile {
+  const fd = fs.openSync(file, OPEN_FLAGS);
+  try {
+    return new OpenFile(fd, file, fs.fstatSync(fd));
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+}
+
+/** Write RANGE of FILE to CON's response, piece by piece; DONE when it is all written (the caller finishes). */
+function sendBody(con: HttpCon, file: OpenFile, range: Range, done: () => void): void {
+  let pos = range.start;
+  const next = (): void => {
+    if (con.finished || con.res.destroyed) return;
+    if (pos > range.end) return done();
+    const end = Math.min(range.end, pos + PIECE - 1);
+    file.read(pos, end, (err, data) => {
+      if (con.finished || con.res.destroyed) return;
+      if (err) {
+        logLine(`elnode: error reading ${file.path} for ${describe(con)}: ${err.message}`);
+        return con.abort();
+      }
+      pos = end + 1;
+      if (con.streamWrite(data)) next();
+      else con.res.once("drain", next);
+    });
+  };
+  next();
+}
+
+/**
+ * Send FILE as the response to CON (status 200, 206, 304 or 416). FILE is
+ * closed when the response no longer needs it, whatever happens.
+ */
+export function sendFileResponse(con: HttpCon, file: OpenFile, opts: FileResponseOptions): void {
+  if (con.finished || con.res.destroyed) return file.close();
+  con.res.once("close", () => file.close());
+  const st = file.st;
   const conditional = opts.conditional !== false && !opts.preamble;
   const validators: string[] = [];
   if (conditional) validators.push("ETag", fileEtag(st), "Last-Modified", httpDate(st.mtimeMs));
@@ -141,6 +231,7 @@ export function sendFileResponse(con: HttpCon, file: string, st: fs.Stats, opts:
   const method = con.req.method ?? "GET";
   const getLike = method === "GET" || method === "HEAD";
   if (conditional && getLike && notModified(con, st)) {
+    file.close();
     con.sendHeadersOnly(304, validators);
     return;
   }
@@ -149,6 +240,7 @@ export function sendFileResponse(con: HttpCon, file: string, st: fs.Stats, opts:
   if (rangeHeader !== null && st.size > 0 && ifRangeHolds(con, st)) {
     const ranges = parseRange(rangeHeader, st.size);
     if (ranges === "unsatisfiable") {
+      file.close();
       con.held = null;
       con.status = 416;
       con.headers = ["Content-Type", "text/html; charset=utf-8", "Content-Range", `bytes */${st.size}`, ...validators];
@@ -156,7 +248,7 @@ export function sendFileResponse(con: HttpCon, file: string, st: fs.Stats, opts:
       con.finish("<html><head><title>416 Range Not Satisfiable</title></head><body><h1>Range Not Satisfiable</h1></body></html>\n");
       return;
     }
-    if (ranges !== "none") return sendRanges(con, file, st, ranges, opts.contentType, validators);
+    if (ranges !== "none") return sendRanges(con, file, ranges, opts.contentType, validators);
   }
   if (!con.started) con.status = 200;
   con.headers = ["Content-Type", opts.contentType, ...(conditional ? ["Accept-Ranges", "bytes"] : []), ...validators];
@@ -164,34 +256,37 @@ export function sendFileResponse(con: HttpCon, file: string, st: fs.Stats, opts:
   const preamble = opts.preamble ? Buffer.from(opts.preamble, "utf8") : null;
   const length = st.size + (preamble ? preamble.length : 0);
   con.streamStart(["Content-Length", String(length)]);
-  if (head || length === 0) {
+  if (preamble && !head) con.streamWrite(preamble);
+  if (head || st.size === 0) {
+    file.close();
     con.finish(null);
     return;
   }
-  if (preamble) con.streamWrite(preamble);
-  if (st.size === 0) {
+  sendBody(con, file, { start: 0, end: st.size - 1 }, () => {
+    file.close();
     con.finish(null);
-    return;
-  }
-  streamBody(con, file, null, () => con.finish(null));
+  });
 }
 
-function sendRanges(con: HttpCon, file: string, st: fs.Stats, ranges: Range[], type: string, validators: string[]): void {
+function sendRanges(con: HttpCon, file: OpenFile, ranges: Range[], type: string, validators: string[]): void {
+  const size = file.st.size;
   con.held = null;
   con.status = 206;
   con.started = true;
+  const finish = () => {
+    file.close();
+    con.finish(null);
+  };
   if (ranges.length === 1) {
     const r = ranges[0];
-    con.headers = [
-      "Content-Type", type, "Accept-Ranges", "bytes", "Content-Range", `bytes ${r.start}-${r.end}/${st.size}`, ...validators,
-    ];
+    con.headers = ["Content-Type", type, "Accept-Ranges", "bytes", "Content-Range", `bytes ${r.start}-${r.end}/${size}`, ...validators];
     con.streamStart(["Content-Length", String(r.end - r.start + 1)]);
-    streamBody(con, file, r, () => con.finish(null));
+    sendBody(con, file, r, finish);
     return;
   }
   const boundary = nodeCrypto().randomBytes(12).toString("hex");
   const partHead = (r: Range, first: boolean) =>
-    Buffer.from(`${first ? "" : "\r\n"}--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${r.start}-${r.end}/${st.size}\r\n\r\n`);
+    Buffer.from(`${first ? "" : "\r\n"}--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${r.start}-${r.end}/${size}\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   let length = tail.length;
   ranges.forEach((r, i) => (length += partHead(r, i === 0).length + (r.end - r.start + 1)));
@@ -199,16 +294,15 @@ function sendRanges(con: HttpCon, file: string, st: fs.Stats, ranges: Range[], t
   con.streamStart(["Content-Length", String(length)]);
   let i = 0;
   const next = () => {
-    if (con.finished || con.res.destroyed) return;
+    if (con.finished || con.res.destroyed) return file.close();
     if (i === ranges.length) {
       con.streamWrite(tail);
-      con.finish(null);
-      return;
+      return finish();
     }
     const r = ranges[i];
     con.streamWrite(partHead(r, i === 0));
     i++;
-    streamBody(con, file, r, next);
+    sendBody(con, file, r, next);
   };
   next();
 }

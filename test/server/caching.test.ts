@@ -5,7 +5,9 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as crypto from "node:crypto";
-import { run, elnode, freePort, request, rawExchange, stopServers, tempDir } from "./helpers.js";
+import * as net from "node:net";
+import { execFileSync } from "node:child_process";
+import { run, elnode, freePort, request, rawExchange, stopServers, tempDir, until } from "./helpers.js";
 
 let base: string;
 let docroot: string;
@@ -116,6 +118,54 @@ describe("ranges", () => {
     expect(head).toContain("ETag: ");
     expect(head.endsWith("\r\n\r\n")).toBe(true);
     expect((await request(port, "/empty.txt")).status).toBe(200);
+  });
+});
+
+describe("open files", () => {
+  const openFds = () => fs.readdirSync("/proc/self/fd").length;
+
+  it("closes every file it opens, however the response ends", async () => {
+    const before = openFds();
+    const etag = (await request(port, "/t.txt")).headers.etag!;
+    for (let i = 0; i < 20; i++) {
+      await request(port, "/t.txt");
+      await request(port, "/t.txt", { headers: { "If-None-Match": etag } });
+      await request(port, "/t.txt", { method: "HEAD" });
+      await request(port, "/t.txt", { headers: { Range: "bytes=0-1,5-6" } });
+      await request(port, "/t.txt", { headers: { Range: "bytes=500-" } });
+      await request(port, "/big.bin", { headers: { Range: "bytes=0-99999,4000000-4199999" } });
+      await request(port, "/empty.txt");
+      await request(port, "/");
+    }
+    // Clients that go away in the middle of a large file.
+    for (let i = 0; i < 10; i++) {
+      await new Promise<void>((resolve) => {
+        const sock = net.connect(port, "127.0.0.1", () => sock.write("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"));
+        sock.once("data", () => {
+          sock.destroy();
+          resolve();
+        });
+      });
+    }
+    await until(() => openFds() <= before);
+    expect(openFds()).toBeLessThanOrEqual(before);
+  });
+
+  it("sends each of many concurrent downloads its own file, byte-exact", async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => request(port, i % 3 === 0 ? "/t.txt" : "/big.bin")),
+    );
+    replies.forEach((r, i) => {
+      expect(r.status).toBe(200);
+      expect(r.body.equals(i % 3 === 0 ? Buffer.from(text) : big)).toBe(true);
+    });
+  });
+
+  it("refuses a FIFO in the docroot at once instead of waiting for a writer", async () => {
+    execFileSync("mkfifo", [path.join(docroot, "pipe")]);
+    const r = await request(port, "/pipe");
+    expect(r.status).toBe(403);
+    expect((await request(port, "/t.txt")).text).toBe(text);
   });
 });
 
