@@ -181,11 +181,19 @@ const nodeScript = (code) => {
 };
 const elnodeRun = (file, extra = []) => ({ cmd: bin, args: ["run", "--eval", "(defvar bench-port (string-to-number (getenv \"PORT\")))", file, ...extra] });
 
+const PIPELINE = 8;
 const serverKinds = [
   { key: "raw", label: "raw node:http hello (baseline)", path: "/", ...nodeScript(RAW_HELLO) },
   { key: "hello", label: "elnode, Lisp hello handler, 1 worker", path: "/", ...elnodeRun(helloEl) },
   { key: "raw2", label: "raw node:http hello, node:cluster 2 workers", path: "/", ...nodeScript(RAW_HELLO_CLUSTER) },
   { key: "hello2", label: "elnode, Lisp hello handler, --workers 2", path: "/", ...elnodeRun(helloEl, ["--workers", "2"]) },
+  // The same four again, with the load generator sending PIPELINE requests
+  // per round trip: its CPU per request falls several-fold, which leaves the
+  // servers the cores they need to show how they scale (see the report).
+  { key: "rawP", label: `raw node:http hello, pipelined ${PIPELINE} deep`, path: "/", pipeline: PIPELINE, ...nodeScript(RAW_HELLO) },
+  { key: "helloP", label: `elnode hello, 1 worker, pipelined ${PIPELINE} deep`, path: "/", pipeline: PIPELINE, ...elnodeRun(helloEl) },
+  { key: "raw2P", label: `raw node:http hello, node:cluster 2 workers, pipelined ${PIPELINE} deep`, path: "/", pipeline: PIPELINE, ...nodeScript(RAW_HELLO_CLUSTER) },
+  { key: "hello2P", label: `elnode hello, --workers 2, pipelined ${PIPELINE} deep`, path: "/", pipeline: PIPELINE, ...elnodeRun(helloEl, ["--workers", "2"]) },
   { key: "dispatch", label: "elnode-dispatcher, 20 routes (last one hit)", path: "/last/abc", ...elnodeRun(dispatchEl) },
   { key: "rawstatic", label: `node:http + createReadStream, ${STATIC_SIZE / 1024} KB file (baseline)`, path: "/file.bin", ...nodeScript(RAW_STATIC) },
   { key: "static", label: `elnode webserver handler, ${STATIC_SIZE / 1024} KB file`, path: "/file.bin", ...elnodeRun(staticEl) },
@@ -205,7 +213,7 @@ async function startServer(kind) {
     await new Promise((r) => setTimeout(r, 50));
   }
   // Let every worker of a cluster come up before measuring.
-  if (kind.key.endsWith("2")) await new Promise((r) => setTimeout(r, 3000));
+  if (/2P?$/.test(kind.key)) await new Promise((r) => setTimeout(r, 3000));
   return { child, port };
 }
 
@@ -228,21 +236,37 @@ const wrkVersion = spawnSync("wrk", ["-v"], { encoding: "utf8" });
 const haveWrk = !wrkVersion.error && /^wrk /m.test(`${wrkVersion.stdout}${wrkVersion.stderr}`);
 const loadGenerator = haveWrk ? "wrk (one thread)" : "autocannon";
 
-/** Load URL for SECONDS: { rps, total, bad } (bad: non-2xx answers, errors, timeouts). */
-function load(url, seconds) {
-  return haveWrk ? loadWithWrk(url, seconds) : loadWithAutocannon(url, seconds);
+/**
+ * Load URL for SECONDS, PIPELINE requests in flight on each connection:
+ * { rps, total, bad } (bad: non-2xx answers, errors, timeouts).
+ */
+function load(url, seconds, pipeline = 1) {
+  return haveWrk ? loadWithWrk(url, seconds, pipeline) : loadWithAutocannon(url, seconds, pipeline);
 }
 
-function loadWithAutocannon(url, seconds) {
+function loadWithAutocannon(url, seconds, pipeline) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds, pipelining: 1 }, (err, r) =>
+    autocannon({ url, connections, duration: seconds, pipelining: pipeline }, (err, r) =>
       err ? reject(err) : resolve({ rps: r.requests.average, total: r.requests.total, bad: r.non2xx + r.errors + r.timeouts }));
   });
 }
 
-function loadWithWrk(url, seconds) {
+/** A wrk script sending N requests for the URL's path at a time (wrk counts each response). */
+function wrkPipelineScript(n) {
+  const file = path.join(work, `pipeline-${n}.lua`);
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(
+      file,
+      `init = function(args)\n  local r = {}\n  for i = 1, ${n} do r[i] = wrk.format(nil) end\n  batch = table.concat(r)\nend\nrequest = function() return batch end\n`,
+    );
+  }
+  return file;
+}
+
+function loadWithWrk(url, seconds, pipeline) {
   return new Promise((resolve, reject) => {
-    const child = spawn("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, url], { stdio: ["ignore", "pipe", "inherit"] });
+    const script = pipeline > 1 ? ["-s", wrkPipelineScript(pipeline)] : [];
+    const child = spawn("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, ...script, url], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.on("error", reject);
@@ -263,9 +287,9 @@ async function serverSection() {
     for (const k of serverKinds) {
       const server = await startServer(k);
       const url = `http://127.0.0.1:${server.port}${k.path}`;
-      await load(url, 2); // warm-up: the JIT sees the handler
+      await load(url, 2, k.pipeline); // warm-up: the JIT sees the handler
       const cpu0 = treeCpuMs(server.child.pid);
-      const res = await load(url, duration);
+      const res = await load(url, duration, k.pipeline);
       const cpu = treeCpuMs(server.child.pid) - cpu0;
       await stopServer(server);
       const entry = results.get(k.key);
@@ -285,6 +309,9 @@ async function serverSection() {
     ["hello", "raw", 0.8, "≥ 0.8x raw node:http"],
     ["raw2", "raw", null, "(the machine's own 2-worker scaling, for reference)"],
     ["hello2", "hello", 1.6, "≥ 1.6x one elnode worker"],
+    ["helloP", "rawP", null, null],
+    ["raw2P", "rawP", null, "(the machine's own 2-worker scaling, pipelined, for reference)"],
+    ["hello2P", "helloP", 1.6, "≥ 1.6x one elnode worker, pipelined"],
     ["dispatch", "raw", null, null],
     ["rawstatic", "", null, null],
     ["static", "rawstatic", 0.8, "≥ 0.8x node:http + createReadStream"],
@@ -438,6 +465,7 @@ if (server) {
   if (server.bad.length) report.push(`Unexpected responses or errors: ${server.bad.join(", ")}.`, ``);
   report.push(
     `The load generator runs on the same ${os.cpus().length} cores as the servers, so two workers compete with it for CPU: the raw node:http cluster row shows how far this machine lets any server scale. ` +
+      `The "pipelined ${PIPELINE} deep" rows run the same servers with the load generator keeping ${PIPELINE} requests in flight on each connection (wrk with a Lua script, or autocannon's pipelining): its CPU per request falls several-fold and the servers get the cores, so these rows show how two workers scale when the cores are theirs. ` +
       `Server CPU per request, paired by round: elnode's hello handler ${server.cpuRatio} that of raw node:http; its static files ${server.staticCpuRatio} that of the createReadStream server; two workers ${server.hello2cpu} that of one ` +
       `(so two workers on two cores of their own, the load generator elsewhere, would serve up to 2x divided by that). This machine is shared: the rounds show how much its load moved the figures.`,
     ``,
