@@ -161,6 +161,34 @@ describe("open files", () => {
     });
   });
 
+  it("cuts the connection when the file shrinks while being sent, rather than send a short body", async () => {
+    const file = path.join(docroot, "shrinking.bin");
+    const size = 48 * 1024 * 1024;
+    fs.writeFileSync(file, "");
+    fs.truncateSync(file, size); // sparse: no 48 MB written
+    const received = await new Promise<number>((resolve, reject) => {
+      let got = 0;
+      let truncated = false;
+      const sock = net.connect(port, "127.0.0.1", () => sock.write("GET /shrinking.bin HTTP/1.1\r\nHost: x\r\n\r\n"));
+      sock.on("data", (d: Buffer) => {
+        got += d.length;
+        if (!truncated) {
+          // Stop reading, let the server fill the socket, then shrink the file under it.
+          truncated = true;
+          sock.pause();
+          setTimeout(() => {
+            fs.truncateSync(file, 1024);
+            sock.resume();
+          }, 200);
+        }
+      });
+      sock.on("close", () => resolve(got));
+      sock.on("error", reject);
+    });
+    expect(received).toBeLessThan(size);
+    expect((await request(port, "/t.txt")).text).toBe(text);
+  });
+
   it("refuses a FIFO in the docroot at once instead of waiting for a writer", async () => {
     execFileSync("mkfifo", [path.join(docroot, "pipe")]);
     const r = await request(port, "/pipe");
