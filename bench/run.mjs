@@ -500,7 +500,7 @@ if (soak) {
   const f = soak.figures;
   report.push(`## Soak`, ``);
   report.push(
-    `\`node bench/soak/soak.mjs --duration ${soakDuration}\`: one \`elnode run\` process, autocannon with ${f?.connections ?? "?"} connections, each cycling through a hello handler, a dispatcher route, a static file, a JSON POST and a child process; every response's status and body checked; RSS sampled every second from /proc; the V8 heap in use right after a full collection asked of the server at the start and at the end (a route calling \`garbage-collect\`, the server run with --expose-gc). The 10 s form CI runs is judged by that heap figure, since RSS is still climbing to its plateau after 10 s.`,
+    `\`node bench/soak/soak.mjs --duration ${soakDuration}\`: one \`elnode run\` process, autocannon with ${f?.connections ?? "?"} connections, each cycling through a hello handler, a dispatcher route, a static file, a JSON POST and a child process; every response's status and body checked; RSS sampled every second from /proc; the V8 heap in use right after a full collection asked of the server at the same two points as RSS (a route calling \`garbage-collect\`, the server run with --expose-gc). The 10 s form CI runs is judged by that heap figure, since RSS is still climbing to its plateau after 10 s.`,
     ``,
   );
   if (f) {
@@ -512,7 +512,7 @@ if (soak) {
       `| errors, timeouts, non-2xx, wrong bodies | ${f.errors}, ${f.timeouts}, ${f.non2xx}, ${Object.values(f.unexpected).reduce((a, b) => a + b, 0)} |`,
       `| RSS at second ${Math.round(f.duration / 3)} / at the end | ${(f.rssStartKb / 1024).toFixed(1)} MB / ${(f.rssEndKb / 1024).toFixed(1)} MB (${(f.rssGrowth * 100).toFixed(1)}%) |`,
       `| highest RSS after second ${Math.round(f.duration / 3)} | ${(f.rssPeakKb / 1024).toFixed(1)} MB (${(((f.rssPeakKb - f.rssStartKb) / f.rssStartKb) * 100).toFixed(1)}% over second ${Math.round(f.duration / 3)}: garbage waiting for a full collection) |`,
-      `| V8 heap in use after a full collection, at the start / at the end | ${(f.heapAfterGcStartKb / 1024).toFixed(1)} MB / ${(f.heapAfterGcEndKb / 1024).toFixed(1)} MB (${(f.heapGrowth * 100).toFixed(1)}%) |`,
+      `| V8 heap in use after a full collection, at second ${Math.round(f.duration / 3)} / at the end | ${(f.heapAfterGcStartKb / 1024).toFixed(1)} MB / ${(f.heapAfterGcEndKb / 1024).toFixed(1)} MB (${(f.heapGrowth * 100).toFixed(1)}%) |`,
       `| RSS by second (MB) | ${f.rssSamples.filter(([s], i) => i === 0 || s % 5 === 0).map(([s, r]) => `${s}: ${(r / 1024).toFixed(0)}`).join(", ")} |`,
       `| result | ${f.passed ? "PASS" : "FAIL"} |`,
       ``,
