@@ -14,9 +14,9 @@ import { intern, defvar } from "../symbols.js";
 import { signal, wrongType, argsOutOfRange } from "../errors.js";
 import { funcall } from "../eval.js";
 import { defsubr } from "../subr.js";
-import { inliners } from "../compile/index.js";
+import { inliners, operand, specializedNode } from "../compile/index.js";
 import { floatRational, signBit } from "../printer.js";
-import type { Node } from "../compile/index.js";
+import type { Node, FastPath } from "../compile/index.js";
 
 // Markers count as numbers in Emacs arithmetic; the buffer module registers how to read them.
 export const markerValue = { of: null as null | ((x: L) => number | null) };
@@ -617,59 +617,39 @@ defsubr("random", (limit: L) => {
 // Inliners: while `+` etc. still hold these subrs, fixnum arguments never
 // allocate an argument array.
 
-function inlineBinary(name: string, fast: (a: number, b: number) => L | undefined) {
+// Each body sees the evaluated arguments as `a` and `b`, and falls through
+// to the generic call when they are not fixnums or the result is not one.
+const numericFastPaths = new Map<Sym, FastPath[]>(); // indexed by argument count
+function inlineNumeric(name: string, arity: 1 | 2, fixnumBody: string) {
   const sym = intern(name);
-  inliners.set(sym, (args: Node[], original: Subr): Node | null => {
-    if (args.length !== 2) return null;
-    const [x, y] = args;
-    return (f) => {
-      const a = x(f);
-      const b = y(f);
-      if (sym.fn === original && typeof a === "number" && typeof b === "number") {
-        const r = fast(a, b);
-        if (r !== undefined) return r;
-      }
-      return callOriginal(sym, [a, b]);
-    };
-  });
+  const test = arity === 1 ? `typeof a === "number"` : `typeof a === "number" && typeof b === "number"`;
+  let byArity = numericFastPaths.get(sym);
+  if (byArity === undefined) {
+    const paths: FastPath[] = (byArity = []);
+    numericFastPaths.set(sym, paths);
+    inliners.set(sym, (args: Node[], original: Subr): Node | null => {
+      const fast = paths[args.length];
+      return fast ? specializedNode(fast, args.map(operand), sym, original, funcall) : null;
+    });
+  }
+  byArity[arity] = { name: `arith ${name}/${arity}`, body: `if (${test}) { ${fixnumBody} }` };
 }
 
-function inlineUnary(name: string, fast: (a: number) => L | undefined) {
-  const sym = intern(name);
-  inliners.set(sym, (args: Node[], original: Subr): Node | null => {
-    if (args.length !== 1) return null;
-    const [x] = args;
-    return (f) => {
-      const a = x(f);
-      if (sym.fn === original && typeof a === "number") {
-        const r = fast(a);
-        if (r !== undefined) return r;
-      }
-      return callOriginal(sym, [a]);
-    };
-  });
-}
-
-function callOriginal(sym: Sym, args: L[]): L {
-  // Defer to the generic call path (redefinition, wrong types, bignums).
-  return funcall(sym, args);
-}
-
-// -0 never appears as a fixnum.
-const safe = (r: number): number | undefined => (Number.isSafeInteger(r) ? (r === 0 ? 0 : r) : undefined);
-inlineBinary("+", (a, b) => safe(a + b));
-inlineBinary("-", (a, b) => safe(a - b));
-inlineBinary("*", (a, b) => safe(a * b));
-inlineBinary("<", (a, b) => bool(a < b));
-inlineBinary(">", (a, b) => bool(a > b));
-inlineBinary("<=", (a, b) => bool(a <= b));
-inlineBinary(">=", (a, b) => bool(a >= b));
-inlineBinary("=", (a, b) => bool(a === b));
-inlineBinary("/=", (a, b) => bool(a !== b));
-inlineBinary("%", (a, b) => (b === 0 ? undefined : safe(a % b)));
-inlineUnary("1+", (a) => safe(a + 1));
-inlineUnary("1-", (a) => safe(a - 1));
-inlineUnary("-", (a) => safe(-a));
-inlineUnary("zerop", (a) => bool(a === 0));
+// A fixnum result must be a safe integer (else the generic path makes a
+// bignum), and never -0 (`+ 0` turns -0 into 0).
+inlineNumeric("+", 2, "const r = a + b; if (Number.isSafeInteger(r)) return r;");
+inlineNumeric("-", 2, "const r = a - b; if (Number.isSafeInteger(r)) return r + 0;");
+inlineNumeric("*", 2, "const r = a * b; if (Number.isSafeInteger(r)) return r + 0;");
+inlineNumeric("%", 2, "if (b !== 0) return (a % b) + 0;");
+inlineNumeric("<", 2, "return a < b ? T : NIL;");
+inlineNumeric(">", 2, "return a > b ? T : NIL;");
+inlineNumeric("<=", 2, "return a <= b ? T : NIL;");
+inlineNumeric(">=", 2, "return a >= b ? T : NIL;");
+inlineNumeric("=", 2, "return a === b ? T : NIL;");
+inlineNumeric("/=", 2, "return a !== b ? T : NIL;");
+inlineNumeric("1+", 1, "const r = a + 1; if (Number.isSafeInteger(r)) return r;");
+inlineNumeric("1-", 1, "const r = a - 1; if (Number.isSafeInteger(r)) return r;");
+inlineNumeric("-", 1, "return 0 - a;");
+inlineNumeric("zerop", 1, "return a === 0 ? T : NIL;");
 
 export { list, normInt };

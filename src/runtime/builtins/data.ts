@@ -6,8 +6,8 @@ import {
 import { intern, internSoft, unintern, obarray as globalObarray, defvar, Q } from "../symbols.js";
 import { wrongType, argsOutOfRange, getProp, putProp, signal } from "../errors.js";
 import { defsubr } from "../subr.js";
-import { inliners } from "../compile/index.js";
-import type { Node } from "../compile/index.js";
+import { inliners, operand, specializedNode } from "../compile/index.js";
+import type { Node, FastPath } from "../compile/index.js";
 import { funcall } from "../eval.js";
 import { LispHashTable } from "../hashtable.js";
 import { isEmacsFixnum, markerValue } from "./arith.js";
@@ -222,31 +222,20 @@ defsubr("record", (args: L[]) => new LispRecord(args.slice()), { min: 1, max: "m
 defsubr("make-record", (type: L, n: number, init: L) => new LispRecord([type, ...new Array(n).fill(init)]), { types: [null, "natnum", null] });
 
 // Inliners for the hottest primitives: while the symbol still holds the
-// original subr, the call skips the generic call path.
+// original subr, the call skips the generic call path. Each gets code of its
+// own (specialize.ts), so the call to FAST is monomorphic and V8 inlines it.
 export function inline1(name: string, fast: (x: L) => L): void {
-  const sym = intern(name);
-  inliners.set(sym, (args: Node[], original: Subr) => {
-    if (args.length !== 1) return null;
-    const [a] = args;
-    return (f) => {
-      const x = a(f);
-      if (sym.fn === original) return fast(x);
-      return funcall(sym, [x]);
-    };
-  });
+  inlineFixedArity(name, 1, fast);
 }
 export function inline2(name: string, fast: (x: L, y: L) => L): void {
+  inlineFixedArity(name, 2, fast);
+}
+function inlineFixedArity(name: string, arity: number, fn: Function): void {
   const sym = intern(name);
-  inliners.set(sym, (args: Node[], original: Subr) => {
-    if (args.length !== 2) return null;
-    const [a, b] = args;
-    return (f) => {
-      const x = a(f);
-      const y = b(f);
-      if (sym.fn === original) return fast(x, y);
-      return funcall(sym, [x, y]);
-    };
-  });
+  const path: FastPath = { name: `primitive ${name}`, body: `return fn(${arity === 1 ? "a" : "a, b"});`, env: { fn } };
+  inliners.set(sym, (args: Node[], original: Subr) =>
+    args.length === arity ? specializedNode(path, args.map(operand), sym, original, funcall) : null,
+  );
 }
 inline1("car", car);
 inline1("cdr", cdr);

@@ -14,6 +14,8 @@ import {
 } from "../eval.js";
 import { Scope, Frame } from "./scope.js";
 import { compileLambda, LambdaTemplate } from "./lambda.js";
+import { ownLoop } from "./specialize.js";
+import type { Operand } from "./specialize.js";
 
 export type Node = (f: Frame) => L;
 
@@ -32,7 +34,19 @@ export function defspecial(name: string, compile: SpecialCompiler, minArgs = SPE
 export type Inliner = (argNodes: Node[], original: Subr, sym: Sym) => Node | null;
 export const inliners = new Map<Sym, Inliner>();
 
-const constant = (v: L): Node => () => v;
+/** Nodes whose value is reached without running them: constants, and variables of the current frame. */
+const directOperands = new WeakMap<Node, Operand>();
+
+const constant = (v: L): Node => {
+  const node: Node = () => v;
+  directOperands.set(node, { kind: "const", value: v });
+  return node;
+};
+
+/** How an inliner's code can reach the value of NODE (see specialize.ts). */
+export function operand(node: Node): Operand {
+  return directOperands.get(node) ?? { kind: "node", node };
+}
 
 /** Required argument counts of the special forms, as func-arity reports them. */
 const SPECIAL_MIN_ARGS: Record<string, number> = {
@@ -104,8 +118,11 @@ function compileVariable(sym: Sym, scope: Scope): Node {
 
 function frameRef(depth: number, index: number): Node {
   switch (depth) {
-    case 0:
-      return (f) => f[index];
+    case 0: {
+      const node: Node = (f) => f[index];
+      directOperands.set(node, { kind: "slot", index });
+      return node;
+    }
     case 1:
       return (f) => f[0][index];
     case 2:
@@ -532,14 +549,24 @@ defspecial("while", (args, scope) => {
   if (!(args instanceof Cons)) signal("wrong-number-of-arguments", list(intern("while"), 0));
   const test = compile(args.car, scope);
   const body = compileBody(args.cdr, scope);
+  let own: Node | null = null;
+  let iterations = 0;
   return (f) => {
+    if (own !== null) return own(f);
     while (test(f) !== NIL) {
       body(f);
       pollInterrupt();
+      if (++iterations === HOT_LOOP_ITERATIONS) {
+        own = ownLoop(test, body, pollInterrupt);
+        return own(f);
+      }
     }
     return NIL;
   };
 });
+
+/** Iterations, over all its runs, after which a loop gets code of its own (specialize.ts). */
+const HOT_LOOP_ITERATIONS = 2000;
 
 defspecial("unwind-protect", (args, scope) => {
   if (!(args instanceof Cons)) signal("wrong-number-of-arguments", list(intern("unwind-protect"), 0));

@@ -7,6 +7,7 @@ import { specbind, specpdlDepth, unbindTo, enterCall, exitCall, wrongNumberOfArg
 import { Scope, Frame } from "./scope.js";
 import { compileBody } from "./compiler.js";
 import type { Node } from "./compiler.js";
+import { ownEntry, HOT_CALLS } from "./specialize.js";
 
 export interface ParsedArgs {
   required: Sym[];
@@ -129,9 +130,25 @@ export class LambdaTemplate {
           exitCall();
         }
       };
-      if (nreq === 1) closure.call1 = (a) => run([captured, a]);
-      else if (nreq === 2) closure.call2 = (a, b) => run([captured, a, b]);
-      else if (nreq === 3) closure.call3 = (a, b, c) => run([captured, a, b, c]);
+      // Once hot, each entry is replaced by one of its own (specialize.ts).
+      let calls = 0;
+      const own = <F>(arity: 1 | 2 | 3): F => ownEntry(arity, captured, t.compiledBody(), enterCall, exitCall) as F;
+      if (nreq === 1) {
+        closure.call1 = (a) => {
+          if (++calls === HOT_CALLS) closure.call1 = own(1);
+          return run([captured, a]);
+        };
+      } else if (nreq === 2) {
+        closure.call2 = (a, b) => {
+          if (++calls === HOT_CALLS) closure.call2 = own(2);
+          return run([captured, a, b]);
+        };
+      } else if (nreq === 3) {
+        closure.call3 = (a, b, c) => {
+          if (++calls === HOT_CALLS) closure.call3 = own(3);
+          return run([captured, a, b, c]);
+        };
+      }
     }
     closure.call = (args: L[]): L => {
       const n = args.length;

@@ -1,0 +1,108 @@
+// Inlined primitives, each with code of its own.
+//
+// V8 keeps type feedback per function literal (per closure-creation site):
+// every closure made by one literal shares it. Had `+`, `<`, `car` and
+// `memq` nodes all come from one generic literal, the call to the primitive
+// inside it would see a dozen targets, go megamorphic and never be inlined,
+// and a loop that ran fast once would slow down fourfold as soon as other code
+// ran. So each primitive gets its own copy of the node code, made once with
+// `new Function`, and each operand shape its own copy too: a lexical variable
+// of the current frame is read as `f[i]`, a fixnum constant as a value, and
+// only other operands cost a call to their node.
+import { L, Sym, Subr, NIL, T } from "../types.js";
+import type { Node } from "./compiler.js";
+
+/** How an operand is reached at run time. */
+export type Operand = { kind: "slot"; index: number } | { kind: "const"; value: L } | { kind: "node"; node: Node };
+
+/** The fast path of a primitive, as JS statements over the operands `a` (and `b`); falls through when it does not apply. */
+export interface FastPath {
+  /** Unique per primitive: the cache key of its generated code. */
+  name: string;
+  /** Statements that `return` the result, or fall through to the slow path. */
+  body: string;
+  /** Values the body refers to by name (a helper, a class for instanceof). */
+  env?: Record<string, unknown>;
+}
+
+type Slow = (sym: Sym, args: L[]) => L;
+type Maker = (ops: unknown[], sym: Sym, original: Subr, slow: Slow, env: unknown[], nil: L, t: L) => Node;
+const makers = new Map<string, Maker>();
+
+function operandCode(op: Operand, i: number): string {
+  switch (op.kind) {
+    case "slot":
+      return `f[o${i}]`;
+    case "const":
+      return `o${i}`;
+    case "node":
+      return `o${i}(f)`;
+  }
+}
+
+function operandValue(op: Operand): unknown {
+  return op.kind === "slot" ? op.index : op.kind === "const" ? op.value : op.node;
+}
+
+const ARG_NAMES = ["a", "b", "c"];
+
+/**
+ * A node computing the primitive SYM (still bound to ORIGINAL) on OPERANDS:
+ * FAST's body first, then, when it falls through or SYM was redefined,
+ * SLOW with the evaluated arguments.
+ */
+export function specializedNode(
+  fast: FastPath,
+  operands: Operand[],
+  sym: Sym,
+  original: Subr,
+  slow: Slow,
+): Node {
+  const envNames = Object.keys(fast.env ?? {});
+  const key = `${fast.name}/${operands.map((o) => o.kind).join(",")}`;
+  let maker = makers.get(key);
+  if (maker === undefined) {
+    const args = operands.map((_, i) => ARG_NAMES[i]);
+    const source = [
+      `const [${operands.map((_, i) => `o${i}`).join(", ")}] = ops;`,
+      `const [${envNames.join(", ")}] = env;`,
+      `return (f) => {`,
+      ...operands.map((op, i) => `  const ${args[i]} = ${operandCode(op, i)};`),
+      `  if (sym.fn === original) {`,
+      `    ${fast.body}`,
+      `  }`,
+      `  return slow(sym, [${args.join(", ")}]);`,
+      `};`,
+    ].join("\n");
+    maker = new Function("ops", "sym", "original", "slow", "env", "NIL", "T", source) as Maker;
+    makers.set(key, maker);
+  }
+  return maker(operands.map(operandValue), sym, original, slow, envNames.map((n) => fast.env![n]), NIL, T);
+}
+
+// ---------------------------------------------------------------------------
+// Hot loops. A `while` node's code is shared by every loop of the program, so
+// V8 sees its test and body calls go to many targets. A loop that turns out
+// to be hot gets a copy of the loop code of its own: a function literal that
+// makes one closure, which V8 compiles with the test and body as known
+// constants and inlines them. (The counter in the source keeps V8's eval
+// cache from handing back an earlier copy, whose feedback would be shared.)
+
+let copies = 0;
+
+export function ownLoop(test: Node, body: Node, poll: () => void): Node {
+  const source = `return (f) => { while (test(f) !== NIL) { body(f); poll(); } return NIL; }; // loop ${++copies}`;
+  return new Function("test", "body", "poll", "NIL", source)(test, body, poll, NIL);
+}
+
+// Hot functions, likewise: a closure called often gets a direct entry of its
+// own, in which V8 sees the body as a known constant.
+
+/** Calls of one closure after which it gets an entry of its own. */
+export const HOT_CALLS = 2000;
+
+export function ownEntry(arity: 1 | 2 | 3, captured: unknown, body: Node, enter: () => void, exit: () => void): (...args: L[]) => L {
+  const params = ARG_NAMES.slice(0, arity).join(", ");
+  const source = `return (${params}) => { enter(); try { return body([captured, ${params}]); } finally { exit(); } }; // entry ${++copies}`;
+  return new Function("captured", "body", "enter", "exit", source)(captured, body, enter, exit);
+}
