@@ -34,6 +34,54 @@ describe("recursion depth", () => {
   });
 });
 
+// Loops and functions that run past the hot thresholds get code of their own
+// (src/runtime/compile/specialize.ts); these run well past them.
+describe("hot loops and functions keep Emacs's semantics", () => {
+  it("sees + redefined in the middle of a hot loop", () => {
+    expect(
+      ev(`(let ((orig (symbol-function '+)) (s 0) (i 0))
+            (unwind-protect
+                (while (< i 10000)
+                  (when (= i 5000) (fset '+ (lambda (a b) (funcall orig a b 1000))))
+                  (setq s (+ s 1) i (1+ i)))
+              (fset '+ orig))
+            s)`),
+    ).toBe(String(5000 + 5000 * 1001));
+  });
+  it("leaves the fixnum range with exact bignums", () => {
+    expect(ev("(let ((x 1) (i 0)) (while (< i 3000) (setq x (* x 3) i (1+ i))) (= x (expt 3 3000)))")).toBe("t");
+    expect(ev("(let ((x most-positive-fixnum) (i 0)) (while (< i 3000) (setq x (1+ x) i (1+ i))) (- x most-positive-fixnum))")).toBe("3000");
+  });
+  it("signals from a hot function without leaking call depth", () => {
+    lisp.evalString("(defun hot-test-car (x) (car x))", { lexical: true });
+    expect(ev("(let ((n 0) (i 0)) (while (< i 5000) (condition-case nil (hot-test-car i) (wrong-type-argument (setq n (1+ n)))) (setq i (1+ i))) n)")).toBe("5000");
+    expect(ev("(deep-test-f 1500)")).toBe("1500");
+  });
+  it("counts depth in a hot recursive function", () => {
+    expect(ev("(progn (dotimes (_ 3000) (deep-test-f 3)) (condition-case e (deep-test-f 100000) (error (cadr e))))")).toBe(
+      '"Lisp nesting exceeds \u2018max-lisp-eval-depth\u2019"',
+    );
+  });
+  it("throws out of a hot loop, and runs the next call of the same loop again", () => {
+    lisp.evalString("(defun hot-test-find (n) (let ((i 0)) (catch 'found (while t (when (= i n) (throw 'found i)) (setq i (1+ i))))))", { lexical: true });
+    expect(ev("(list (hot-test-find 4000) (hot-test-find 3) (hot-test-find 9000))")).toBe("(4000 3 9000)");
+  });
+  it("calls the new definition after defun redefines a hot function", () => {
+    lisp.evalString("(defun hot-test-g (x) (* x 2))", { lexical: true });
+    expect(ev("(let ((s 0)) (dotimes (i 5000) (setq s (+ s (hot-test-g 1)))) s)")).toBe("10000");
+    lisp.evalString("(defun hot-test-g (x) (* x 3))", { lexical: true });
+    expect(ev("(hot-test-g 1)")).toBe("3");
+  });
+  it("keeps each closure's own captured variables once hot", () => {
+    expect(
+      ev(`(let* ((make (lambda (k) (lambda (x) (+ x k))))
+                 (add1 (funcall make 1)) (add100 (funcall make 100)) (s 0))
+            (dotimes (_ 3000) (setq s (+ (funcall add1 s) (funcall add100 0))))
+            s)`),
+    ).toBe(String(3000 * 101));
+  });
+});
+
 describe("binding", () => {
   it("restores a special variable after a non-local exit", () => {
     lisp.evalString("(defvar eval-test-special 'outer)");
