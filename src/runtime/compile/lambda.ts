@@ -7,7 +7,7 @@ import { specbind, specpdlDepth, unbindTo, enterCall, exitCall, wrongNumberOfArg
 import { Scope, Frame } from "./scope.js";
 import { compileBody } from "./compiler.js";
 import type { Node } from "./compiler.js";
-import { ownEntry, HOT_CALLS } from "./specialize.js";
+import { ownEntryMaker, HOT_CALLS } from "./specialize.js";
 
 export interface ParsedArgs {
   required: Sym[];
@@ -102,6 +102,18 @@ export class LambdaTemplate {
     return p.rest ? [...p.required, ...p.optional, p.rest] : [...p.required, ...p.optional];
   }
 
+  private calls = 0;
+  private entryMaker: ((captured: Frame) => (...args: L[]) => L) | null = null;
+
+  /** A direct entry of its own for a closure over CAPTURED, once this lambda is hot; null before. */
+  ownEntry(arity: 1 | 2 | 3, captured: Frame): ((...args: L[]) => L) | null {
+    if (this.entryMaker === null) {
+      if (++this.calls < HOT_CALLS) return null;
+      this.entryMaker = ownEntryMaker(arity, this.compiledBody(), enterCall, exitCall);
+    }
+    return this.entryMaker(captured);
+  }
+
   private compiledBody(): Node {
     return (this.body ??= compileBody(this.forms, this.bodyScope));
   }
@@ -130,22 +142,23 @@ export class LambdaTemplate {
           exitCall();
         }
       };
-      // Once hot, each entry is replaced by one of its own (specialize.ts).
-      let calls = 0;
-      const own = <F>(arity: 1 | 2 | 3): F => ownEntry(arity, captured, t.compiledBody(), enterCall, exitCall) as F;
+      // Once the lambda is hot, each closure's entry is replaced by one of its own (specialize.ts).
       if (nreq === 1) {
         closure.call1 = (a) => {
-          if (++calls === HOT_CALLS) closure.call1 = own(1);
+          const own = t.ownEntry(1, captured);
+          if (own !== null) closure.call1 = own;
           return run([captured, a]);
         };
       } else if (nreq === 2) {
         closure.call2 = (a, b) => {
-          if (++calls === HOT_CALLS) closure.call2 = own(2);
+          const own = t.ownEntry(2, captured);
+          if (own !== null) closure.call2 = own;
           return run([captured, a, b]);
         };
       } else if (nreq === 3) {
         closure.call3 = (a, b, c) => {
-          if (++calls === HOT_CALLS) closure.call3 = own(3);
+          const own = t.ownEntry(3, captured);
+          if (own !== null) closure.call3 = own;
           return run([captured, a, b, c]);
         };
       }

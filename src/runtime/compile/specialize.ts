@@ -95,14 +95,22 @@ export function ownLoop(test: Node, body: Node, poll: () => void): Node {
   return new Function("test", "body", "poll", "NIL", source)(test, body, poll, NIL);
 }
 
-// Hot functions, likewise: a closure called often gets a direct entry of its
-// own, in which V8 sees the body as a known constant.
+// Hot functions, likewise: once a lambda expression's closures have been
+// called often, its direct entries get code of their own. The copy is made
+// per lambda expression, not per closure, so that a lambda made afresh for
+// each request or each call of mapcar costs one copy, not one each.
 
-/** Calls of one closure after which it gets an entry of its own. */
+/** Calls of one lambda expression's closures after which they get an entry of their own. */
 export const HOT_CALLS = 2000;
 
-export function ownEntry(arity: 1 | 2 | 3, captured: unknown, body: Node, enter: () => void, exit: () => void): (...args: L[]) => L {
+/** For a lambda of ARITY lexical required parameters: a maker of direct entries, one per captured frame. */
+export function ownEntryMaker(
+  arity: 1 | 2 | 3,
+  body: Node,
+  enter: () => void,
+  exit: () => void,
+): (captured: unknown) => (...args: L[]) => L {
   const params = ARG_NAMES.slice(0, arity).join(", ");
-  const source = `return (${params}) => { enter(); try { return body([captured, ${params}]); } finally { exit(); } }; // entry ${++copies}`;
-  return new Function("captured", "body", "enter", "exit", source)(captured, body, enter, exit);
+  const source = `return (captured) => (${params}) => { enter(); try { return body([captured, ${params}]); } finally { exit(); } }; // entry ${++copies}`;
+  return new Function("body", "enter", "exit", source)(body, enter, exit);
 }
