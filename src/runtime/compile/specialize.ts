@@ -7,8 +7,10 @@
 // and a loop that ran fast once would slow down fourfold as soon as other code
 // ran. So each primitive gets its own copy of the node code, made once with
 // `new Function`, and each operand shape its own copy too: a lexical variable
-// of the current frame is read as `f[i]`, a fixnum constant as a value, and
-// only other operands cost a call to their node.
+// of the current frame is read as `f[i]`, a constant as a value, and only
+// other operands cost a call to their node. Every generated source names what
+// it is for in a comment: V8's eval cache hands back the same function for
+// the same source text, feedback and all, so no two copies may read alike.
 import { L, Sym, Subr, NIL, T } from "../types.js";
 import type { Node } from "./compiler.js";
 
@@ -72,7 +74,7 @@ export function specializedNode(
       `    ${fast.body}`,
       `  }`,
       `  return slow(sym, [${args.join(", ")}]);`,
-      `};`,
+      `}; // ${key}`,
     ].join("\n");
     maker = new Function("ops", "sym", "original", "slow", "env", "NIL", "T", source) as Maker;
     makers.set(key, maker);
@@ -85,8 +87,8 @@ export function specializedNode(
 // V8 sees its test and body calls go to many targets. A loop that turns out
 // to be hot gets a copy of the loop code of its own: a function literal that
 // makes one closure, which V8 compiles with the test and body as known
-// constants and inlines them. (The counter in the source keeps V8's eval
-// cache from handing back an earlier copy, whose feedback would be shared.)
+// constants and inlines them. (The counter in the source makes each copy's
+// text unique, see above.)
 
 let copies = 0;
 
