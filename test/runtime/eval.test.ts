@@ -72,6 +72,16 @@ describe("hot loops and functions keep Emacs's semantics", () => {
     lisp.evalString("(defun hot-test-g (x) (* x 3))", { lexical: true });
     expect(ev("(hot-test-g 1)")).toBe("3");
   });
+  it("funcalls hot closures and symbols directly, and still checks the argument count", () => {
+    lisp.evalString("(defun hot-test-h (x) (+ x 1))", { lexical: true });
+    expect(
+      ev(`(let ((f (lambda (x) (* x 2))) (s 0))
+            (dotimes (i 3000) (setq s (+ s (funcall f i) (funcall 'hot-test-h i) (apply f (list i)))))
+            (list s (condition-case e (funcall f 1 2) (wrong-number-of-arguments (car e)))
+                  (condition-case e (funcall 'hot-test-h) (wrong-number-of-arguments (car e)))
+                  (funcall 'car '(a)) (funcall #'+ 1 2 3)))`),
+    ).toBe(`(${5 * ((2999 * 3000) / 2) + 3000} wrong-number-of-arguments wrong-number-of-arguments a 6)`);
+  });
   it("keeps each closure's own captured variables once hot", () => {
     expect(
       ev(`(let* ((make (lambda (k) (lambda (x) (+ x k))))

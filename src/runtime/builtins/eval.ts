@@ -12,11 +12,25 @@ import {
   funcall, apply, throwTo, macroexpand, macroexpand1, symbolValue, symbolValueCell, setSymbolValue,
   setDefaultValue, indirectFunction, macroFunction,
 } from "../eval.js";
-import { evalForm, specialForms, parseArgList } from "../compile/index.js";
+import { evalForm, specialForms, parseArgList, inliners, operand, specializedNode } from "../compile/index.js";
+import type { FastPath } from "../compile/index.js";
 import { equal } from "../equal.js";
 import { macroexpandAll } from "../compile/macroexpand-all.js";
 
 defsubr("funcall", (args: L[]) => funcall(args[0], args.slice(1)), { min: 1, max: "many" });
+
+// (funcall F X...) with one to three arguments enters a closure (or a
+// symbol's closure) through its direct entry, which becomes its own code once
+// hot (compile/specialize.ts); anything else takes the generic path.
+const funcallPaths: FastPath[] = [1, 2, 3].map((n) => ({
+  name: `funcall/${n}`,
+  body: `const g = a instanceof Sym ? a.fn : a;
+    if (g instanceof Closure) { const entry = g.call${n}; if (entry !== null) return entry(${["b", "c", "d"].slice(0, n).join(", ")}); }`,
+  env: { Sym, Closure },
+}));
+inliners.set(intern("funcall"), (args, original, sym) =>
+  args.length >= 2 && args.length <= 4 ? specializedNode(funcallPaths[args.length - 2], args.map(operand), sym, original, funcall) : null,
+);
 defsubr("apply", (args: L[]) => {
   if (args.length === 1) {
     // (apply '(f a b)) calls f with a b.

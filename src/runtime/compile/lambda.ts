@@ -142,29 +142,48 @@ export class LambdaTemplate {
           exitCall();
         }
       };
-      // Once the lambda is hot, each closure's entry is replaced by one of its own (specialize.ts).
+      // Once the lambda is hot, each closure's entry is replaced by one of its
+      // own (specialize.ts). Callers that kept the first entry (mapcar, sort
+      // take it once) are passed on to the new one.
       if (nreq === 1) {
+        let own: ((a: L) => L) | null = null;
         closure.call1 = (a) => {
-          const own = t.ownEntry(1, captured);
-          if (own !== null) closure.call1 = own;
-          return run([captured, a]);
+          if (own === null) {
+            own = t.ownEntry(1, captured);
+            if (own === null) return run([captured, a]);
+            closure.call1 = own;
+          }
+          return own(a);
         };
       } else if (nreq === 2) {
+        let own: ((a: L, b: L) => L) | null = null;
         closure.call2 = (a, b) => {
-          const own = t.ownEntry(2, captured);
-          if (own !== null) closure.call2 = own;
-          return run([captured, a, b]);
+          if (own === null) {
+            own = t.ownEntry(2, captured);
+            if (own === null) return run([captured, a, b]);
+            closure.call2 = own;
+          }
+          return own(a, b);
         };
       } else if (nreq === 3) {
+        let own: ((a: L, b: L, c: L) => L) | null = null;
         closure.call3 = (a, b, c) => {
-          const own = t.ownEntry(3, captured);
-          if (own !== null) closure.call3 = own;
-          return run([captured, a, b, c]);
+          if (own === null) {
+            own = t.ownEntry(3, captured);
+            if (own === null) return run([captured, a, b, c]);
+            closure.call3 = own;
+          }
+          return own(a, b, c);
         };
       }
     }
+    const direct = fastPath && nslots === nreq && nreq >= 1 && nreq <= 3;
     closure.call = (args: L[]): L => {
       const n = args.length;
+      // funcall and apply from anywhere take the direct entries too (hot code included).
+      if (direct && n === nreq) {
+        return nreq === 1 ? closure.call1!(args[0]) : nreq === 2 ? closure.call2!(args[0], args[1]) : closure.call3!(args[0], args[1], args[2]);
+      }
       if (n < min || n > max) wrongNumberOfArgumentsFor(closure, n);
       const body = t.body ?? t.compiledBody();
       if (fastPath) {

@@ -46,7 +46,7 @@ function operandValue(op: Operand): unknown {
   return op.kind === "slot" ? op.index : op.kind === "const" ? op.value : op.node;
 }
 
-const ARG_NAMES = ["a", "b", "c"];
+const ARG_NAMES = ["a", "b", "c", "d"];
 
 /**
  * A node computing the primitive SYM (still bound to ORIGINAL) on OPERANDS:
