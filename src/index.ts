@@ -12,3 +12,4 @@ export {
 } from "./runtime/eval.js";
 export { equal, eql } from "./runtime/equal.js";
 export { LispHashTable } from "./runtime/hashtable.js";
+export { anchoredLiteralPrefix } from "./runtime/regexp.js";

@@ -401,6 +401,44 @@ export type Node =
   | { k: "seq"; items: Node[] }
   | { k: "alt"; alts: Node[] };
 
+/**
+ * The literal text every match of PATTERN starts with when PATTERN begins
+ * with `^`, or "" when nothing is known (no `^`, or an invalid pattern, which
+ * the real match will report). For callers that try many patterns against one
+ * string and want to skip the hopeless ones without matching: a string that
+ * does not start with the prefix cannot match, unless it holds a newline
+ * (`^` matches after one too). Case-sensitive matching only.
+ */
+export function anchoredLiteralPrefix(pattern: string): string {
+  let ast: Node;
+  try {
+    ast = parseRegexp(pattern).ast;
+  } catch {
+    return "";
+  }
+  const items = ast.k === "seq" ? ast.items : [ast];
+  if (items.length === 0 || items[0].k !== "assert" || items[0].a !== "bol") return "";
+  const out: number[] = [];
+  // Appends NODE's text to OUT while it is plain text; false where the text stops being known.
+  const literal = (node: Node): boolean => {
+    switch (node.k) {
+      case "empty":
+        return true;
+      case "exact":
+        out.push(...node.chars);
+        return true;
+      case "group":
+        return literal(node.body);
+      case "seq":
+        return node.items.every(literal);
+      default:
+        return false;
+    }
+  };
+  items.slice(1).every(literal);
+  return String.fromCodePoint(...out);
+}
+
 export const CLASS_NAMES = new Set([
   "alpha", "alnum", "upper", "lower", "digit", "xdigit", "space", "blank", "cntrl", "graph", "print", "punct",
   "word", "ascii", "nonascii", "multibyte", "unibyte",

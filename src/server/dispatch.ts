@@ -24,7 +24,7 @@
 // lexical-binding file that form signals an error (500, logged) that says so.
 import {
   L, NIL, T, Sym, Cons, Closure, Subr, funcall, intern, list, signal, wrongType, symbolValue,
-  charToUnitIndex, UNBOUND, specbind, unbindTo, specpdlDepth,
+  charToUnitIndex, UNBOUND, specbind, unbindTo, specpdlDepth, anchoredLiteralPrefix,
 } from "../index.js";
 import type { HttpCon } from "./httpcon.js";
 import { authDispatch } from "./auth.js";
@@ -38,16 +38,29 @@ const function404Key = intern(":function-404");
 const authSchemeKey = intern(":auth-scheme");
 const caseFoldSym = intern("case-fold-search");
 
-/** 2010 keys turned into regexps, once per distinct key string. */
-const keyCache = new Map<string, { re: string; anchoredStyle: boolean }>();
+/**
+ * A table key as it is matched: its regexp (2010 keys turned into one),
+ * whether it is a 2010 key, and the literal text a match must start with, so
+ * that most keys are passed over without running a regexp at all.
+ */
+interface KeyMatcher {
+  re: string;
+  anchoredStyle: boolean;
+  prefix: string;
+}
 
-export function keyRegexp(key: string): { re: string; anchoredStyle: boolean } {
-  let k = keyCache.get(key);
+/** Once per distinct key string (and per convention: raw keys are hostpath tables'). */
+const keyCache = new Map<string, KeyMatcher>();
+const rawKeyCache = new Map<string, KeyMatcher>();
+
+export function keyRegexp(key: string, rawKeys = false): KeyMatcher {
+  const cache = rawKeys ? rawKeyCache : keyCache;
+  let k = cache.get(key);
   if (k === undefined) {
-    k = key.charCodeAt(0) === 94 /* ^ */
-      ? { re: key, anchoredStyle: false }
-      : { re: "^/\\(?:" + (key.charCodeAt(0) === 47 ? key.slice(1) : key) + "\\)", anchoredStyle: true };
-    keyCache.set(key, k);
+    const anchoredStyle = !rawKeys && key.charCodeAt(0) !== 94; /* ^ */
+    const re = anchoredStyle ? "^/\\(?:" + (key.charCodeAt(0) === 47 ? key.slice(1) : key) + "\\)" : key;
+    k = { re, anchoredStyle, prefix: anchoredLiteralPrefix(re) };
+    cache.set(key, k);
   }
   return k;
 }
@@ -92,16 +105,18 @@ export function matchTable(table: L, path: string, rawKeys = false): { value: L;
 
 function matchTableIn(table: L, path: string, rawKeys: boolean): { value: L; groups: L[] } | null {
   let alt: string | null | undefined;
+  // `^` matches after a newline too, so a path holding one is matched in full against every key.
+  const newline = path.includes("\n");
   for (let t = table; t instanceof Cons; t = t.cdr) {
     const entry = t.car;
     if (!(entry instanceof Cons)) continue;
     const key = entry.car;
     if (typeof key !== "string") wrongType("stringp", key);
-    const { re, anchoredStyle } = rawKeys ? { re: key, anchoredStyle: false } : keyRegexp(key);
-    let groups = matchGroups(re, path);
+    const { re, anchoredStyle, prefix } = keyRegexp(key, rawKeys);
+    let groups = newline || path.startsWith(prefix) ? matchGroups(re, path) : null;
     if (!groups && anchoredStyle) {
       if (alt === undefined) alt = toggledSlash(path);
-      if (alt !== null) groups = matchGroups(re, alt);
+      if (alt !== null && (newline || alt.startsWith(prefix))) groups = matchGroups(re, alt);
     }
     if (groups) return { value: entry.cdr, groups };
   }

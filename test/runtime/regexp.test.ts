@@ -6,7 +6,7 @@ import { describe, it, expect, afterEach } from "vitest";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import fc from "fast-check";
-import { Lisp } from "../../src/index.js";
+import { Lisp, anchoredLiteralPrefix } from "../../src/index.js";
 import { LispSignal } from "../../src/runtime/errors.js";
 import {
   compileRegexp, parseRegexp, regexpOptions, NO_CTX, Ctx, standardSyntaxTable, elispSyntaxTable,
@@ -37,6 +37,27 @@ function stringCase(pat: string, str: string, fold: boolean, start: number, posi
     throw e;
   }
 }
+
+describe("anchoredLiteralPrefix (the dispatcher's pre-check)", () => {
+  it("reads the plain text after a leading ^, through groups, up to the first operator", () => {
+    const cases: [string, string][] = [
+      ["^/route1/\\([0-9]+\\)$", "/route1/"],
+      ["^/\\(?:users/$\\)", "/users/"],
+      ["^\\(ab\\)c", "abc"],
+      ["^ab*", "a"],
+      ["^ab?c", "a"],
+      ["^ab\\{2\\}", "a"],
+      ["^a.c", "a"],
+      ["^\u00e9/x", "\u00e9/x"],
+      ["^\\(?:a\\|b\\)", ""],
+      ["^a\\|b", ""],
+      ["abc", ""],
+      ["\\`abc", ""],
+      ["^[", ""], // invalid: the real match reports it
+    ];
+    for (const [re, prefix] of cases) expect([re, anchoredLiteralPrefix(re)]).toEqual([re, prefix]);
+  });
+});
 
 describe("parser", () => {
   it("counts groups as Emacs does", () => {

@@ -93,6 +93,13 @@ describe("2015 keys", () => {
     expect(await get("/users/42/")).toBe("user 42 of /users/42/");
     expect(await get("/users/abc")).toBe("404 custom 404");
   });
+
+  it("matches ^ after a newline in the decoded path, as string-match does", async () => {
+    // Keys are passed over by their literal prefix ("/users/") before any
+    // regexp runs; a path with a newline must still reach the regexp.
+    expect(await get("/x%0A/users/42")).toBe("user 42 of /users/42");
+    expect(await get("/x%0A/nothing")).toBe("404 custom 404");
+  });
 });
 
 describe("table values", () => {
