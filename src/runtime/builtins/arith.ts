@@ -617,12 +617,14 @@ defsubr("random", (limit: L) => {
 // Inliners: while `+` etc. still hold these subrs, fixnum arguments never
 // allocate an argument array.
 
-// Each body sees the evaluated arguments as `a` and `b`, and falls through
-// to the generic call when they are not fixnums or the result is not one.
+// Each body sees the evaluated arguments as `a`, `b`, `c`, `d` (as many as
+// the call has), and falls through to the generic call when they are not all
+// fixnums or the result is not one.
+const ARGS = ["a", "b", "c", "d"];
 const numericFastPaths = new Map<Sym, FastPath[]>(); // indexed by argument count
-function inlineNumeric(name: string, arity: 1 | 2, fixnumBody: string) {
+function inlineNumeric(name: string, arity: number, fixnumBody: string) {
   const sym = intern(name);
-  const test = arity === 1 ? `typeof a === "number"` : `typeof a === "number" && typeof b === "number"`;
+  const test = ARGS.slice(0, arity).map((x) => `typeof ${x} === "number"`).join(" && ");
   let byArity = numericFastPaths.get(sym);
   if (byArity === undefined) {
     const paths: FastPath[] = (byArity = []);
@@ -635,11 +637,22 @@ function inlineNumeric(name: string, arity: 1 | 2, fixnumBody: string) {
   byArity[arity] = { name: `arith ${name}/${arity}`, body: `if (${test}) { ${fixnumBody} }` };
 }
 
-// A fixnum result must be a safe integer (else the generic path makes a
-// bignum), and never -0 (`+ 0` turns -0 into 0).
-inlineNumeric("+", 2, "const r = a + b; if (Number.isSafeInteger(r)) return r;");
-inlineNumeric("-", 2, "const r = a - b; if (Number.isSafeInteger(r)) return r + 0;");
-inlineNumeric("*", 2, "const r = a * b; if (Number.isSafeInteger(r)) return r + 0;");
+/**
+ * (OP a b ...) left to right, as Emacs's arith_driver does, while every
+ * partial result is a safe integer (past that, the generic path makes a
+ * bignum); never -0 (`+ 0` turns -0 into 0).
+ */
+function foldedFixnums(op: string, arity: number): string {
+  let code = "";
+  let acc = ARGS[0];
+  for (let i = 1; i < arity; i++) {
+    code += `const r${i} = ${acc} ${op} ${ARGS[i]}; if (!Number.isSafeInteger(r${i})) break fixnums; `;
+    acc = `r${i}`;
+  }
+  return `fixnums: { ${code}return ${acc} + 0; }`;
+}
+
+for (const op of ["+", "-", "*"]) for (const arity of [2, 3, 4]) inlineNumeric(op, arity, foldedFixnums(op, arity));
 inlineNumeric("%", 2, "if (b !== 0) return (a % b) + 0;");
 inlineNumeric("<", 2, "return a < b ? T : NIL;");
 inlineNumeric(">", 2, "return a > b ? T : NIL;");
