@@ -57,6 +57,13 @@ describe("elnode eval", () => {
     expect(runSync(["eval", "nil"]).stdout).toBe("nil\n");
   });
 
+  it("runs where Node forbids code generation from strings (hot code then stays on the shared path)", () => {
+    const hot =
+      "(progn (defun hot-f (x) (* x 2)) (let ((s 0) (i 0)) (while (< i 5000) (setq s (+ s (hot-f i) (funcall 'car (list i))) i (1+ i))) s))";
+    const r = runSync(["eval", hot], undefined, { env: { NODE_OPTIONS: "--disallow-code-generation-from-strings" } });
+    expect(r).toMatchObject({ code: 0, stdout: "37492500\n", stderr: "" });
+  });
+
   it("evaluates with lexical binding, as emacs --eval does", () => {
     const r = runSync(["eval", "(let ((x 1)) (funcall (lambda () x)))"]);
     expect(r.stdout).toBe("1\n");

@@ -558,7 +558,7 @@ defspecial("while", (args, scope) => {
       pollInterrupt();
       if (++iterations === HOT_LOOP_ITERATIONS) {
         own = ownLoop(test, body, pollInterrupt);
-        return own(f);
+        if (own !== null) return own(f);
       }
     }
     return NIL;

@@ -108,8 +108,10 @@ export class LambdaTemplate {
   /** A direct entry of its own for a closure over CAPTURED, once this lambda is hot; null before. */
   ownEntry(arity: 1 | 2 | 3, captured: Frame): ((...args: L[]) => L) | null {
     if (this.entryMaker === null) {
-      if (++this.calls < HOT_CALLS) return null;
+      // Once only: where the copy cannot be made, the shared entry stays.
+      if (++this.calls !== HOT_CALLS) return null;
       this.entryMaker = ownEntryMaker(arity, this.compiledBody(), enterCall, exitCall);
+      if (this.entryMaker === null) return null;
     }
     return this.entryMaker(captured);
   }

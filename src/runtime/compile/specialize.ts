@@ -27,6 +27,25 @@ export interface FastPath {
   env?: Record<string, unknown>;
 }
 
+/** False once the host has refused to make code from strings. */
+let codeGeneration = true;
+
+/**
+ * new Function, or null where the host forbids making code from strings
+ * (node --disallow-code-generation-from-strings, some embedders). Everything
+ * in this file is an optimisation: without it the shared code runs.
+ */
+function generate(params: string[], source: string): Function | null {
+  if (!codeGeneration) return null;
+  try {
+    return new Function(...params, source);
+  } catch (e) {
+    if (!(e instanceof EvalError)) throw e;
+    codeGeneration = false;
+    return null;
+  }
+}
+
 type Slow = (sym: Sym, args: L[]) => L;
 type Maker = (ops: unknown[], sym: Sym, original: Subr, slow: Slow, env: unknown[], nil: L, t: L) => Node;
 const makers = new Map<string, Maker>();
@@ -59,7 +78,7 @@ export function specializedNode(
   sym: Sym,
   original: Subr,
   slow: Slow,
-): Node {
+): Node | null {
   const envNames = Object.keys(fast.env ?? {});
   const key = `${fast.name}/${operands.map((o) => o.kind).join(",")}`;
   let maker = makers.get(key);
@@ -76,7 +95,9 @@ export function specializedNode(
       `  return slow(sym, [${args.join(", ")}]);`,
       `}; // ${key}`,
     ].join("\n");
-    maker = new Function("ops", "sym", "original", "slow", "env", "NIL", "T", source) as Maker;
+    const made = generate(["ops", "sym", "original", "slow", "env", "NIL", "T"], source);
+    if (made === null) return null;
+    maker = made as Maker;
     makers.set(key, maker);
   }
   return maker(operands.map(operandValue), sym, original, slow, envNames.map((n) => fast.env![n]), NIL, T);
@@ -92,9 +113,9 @@ export function specializedNode(
 
 let copies = 0;
 
-export function ownLoop(test: Node, body: Node, poll: () => void): Node {
+export function ownLoop(test: Node, body: Node, poll: () => void): Node | null {
   const source = `return (f) => { while (test(f) !== NIL) { body(f); poll(); } return NIL; }; // loop ${++copies}`;
-  return new Function("test", "body", "poll", "NIL", source)(test, body, poll, NIL);
+  return generate(["test", "body", "poll", "NIL"], source)?.(test, body, poll, NIL) ?? null;
 }
 
 // Hot functions, likewise: once a lambda expression's closures have been
@@ -111,8 +132,8 @@ export function ownEntryMaker(
   body: Node,
   enter: () => void,
   exit: () => void,
-): (captured: unknown) => (...args: L[]) => L {
+): ((captured: unknown) => (...args: L[]) => L) | null {
   const params = ARG_NAMES.slice(0, arity).join(", ");
   const source = `return (captured) => (${params}) => { enter(); try { return body([captured, ${params}]); } finally { exit(); } }; // entry ${++copies}`;
-  return new Function("body", "enter", "exit", source)(body, enter, exit);
+  return generate(["body", "enter", "exit"], source)?.(body, enter, exit) ?? null;
 }
