@@ -89,7 +89,7 @@ export class LambdaTemplate {
     this.forms = forms;
     this.min = this.params.required.length;
     this.max = this.params.rest ? Infinity : this.min + this.params.optional.length;
-    const all = this.allParams();
+    const all = (this.allParams = this.paramList());
     this.lexicalParams = all.map((s) => scope.bindsLexically(s));
     const lexVars = all.filter((_, i) => this.lexicalParams[i]);
     this.nslots = lexVars.length;
@@ -97,7 +97,10 @@ export class LambdaTemplate {
     this.bodyScope = new Scope(scope, lexVars, scope.lexical);
   }
 
-  allParams(): Sym[] {
+  /** Every parameter, required, optional and rest, in order. */
+  readonly allParams: Sym[];
+
+  private paramList(): Sym[] {
     const p = this.params;
     return p.rest ? [...p.required, ...p.optional, p.rest] : [...p.required, ...p.optional];
   }
@@ -207,7 +210,7 @@ export class LambdaTemplate {
       const depth = specpdlDepth();
       enterCall();
       try {
-        const all = t.allParams();
+        const all = t.allParams;
         let slot = 1;
         for (let i = 0; i < values.length; i++) {
           if (t.lexicalParams[i]) frame[slot++] = values[i];
