@@ -425,10 +425,12 @@ if (!skip.has("server")) {
   log("server benchmarks ...");
   server = await serverSection();
 }
-let interp = null, data = null, regexpText = null;
+let interp = null, interpDynamic = null, data = null, regexpText = null;
 if (!skip.has("evaluator")) {
   log("evaluator benchmarks (bench/interp/run.mjs) ...");
   interp = evaluatorTable("interpreter", runScript("interp/run.mjs", ["5"]));
+  log("evaluator benchmarks, dynamic binding (bench/interp/run.mjs --dynamic) ...");
+  interpDynamic = evaluatorTable("interpreter, dynamic binding", runScript("interp/run.mjs", ["5", "--dynamic"]));
   log("data-primitive benchmarks (bench/interp/data-run.mjs) ...");
   data = evaluatorTable("data primitives", runScript("interp/data-run.mjs", ["5"]));
   log("regexp benchmark (bench/regexp/run.mjs) ...");
@@ -486,8 +488,16 @@ if (interp) {
       : `GNU Emacs is not installed: the Emacs columns are empty (n/a).`,
     ``,
   );
-  report.push(...interp.lines, ``, ...data.lines, ``);
-  allTargets.push(...interp.targets, ...data.targets);
+  report.push(...interp.lines, ``);
+  report.push(
+    `The same programs with dynamic binding (a copy without the lexical-binding cookie, for both; what a handler file written without the cookie, as the 2010 README's, gets):`,
+    ``,
+    ...interpDynamic.lines,
+    ``,
+    ...data.lines,
+    ``,
+  );
+  allTargets.push(...interp.targets, ...interpDynamic.targets, ...data.targets);
   if (regexpText) report.push(`Regexps (bench/regexp/run.mjs; Emacs's regexp engine is C, not interpreted Lisp):`, ``, "```", regexpText, "```", ``);
 }
 

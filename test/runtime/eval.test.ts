@@ -82,6 +82,15 @@ describe("hot loops and functions keep Emacs's semantics", () => {
                   (funcall 'car '(a)) (funcall #'+ 1 2 3)))`),
     ).toBe(`(${5 * ((2999 * 3000) / 2) + 3000} wrong-number-of-arguments wrong-number-of-arguments a 6)`);
   });
+  it("binds a hot function's parameters dynamically in dynamic binding, and unbinds them on every exit", () => {
+    lisp.evalString("(defun hot-dyn-inner () hot-dyn-x)", { lexical: false });
+    lisp.evalString("(defun hot-dyn-outer (hot-dyn-x) (hot-dyn-inner))", { lexical: false });
+    lisp.evalString("(defun hot-dyn-thrower (hot-dyn-x) (throw 'out (hot-dyn-inner)))", { lexical: false });
+    expect(ev("(let ((s 0)) (dotimes (i 5000) (setq s (+ s (hot-dyn-outer i)))) s)", false)).toBe("12497500");
+    expect(ev("(let ((s 0)) (dotimes (i 5000) (setq s (+ s (catch 'out (hot-dyn-thrower i))))) s)", false)).toBe("12497500");
+    expect(ev("(progn (dotimes (i 5000) (hot-dyn-outer i)) (list (boundp 'hot-dyn-x) (mapcar 'hot-dyn-outer '(a b))))", false)).toBe("(nil (a b))");
+    expect(ev("(progn (dotimes (i 5000) (catch 'out (hot-dyn-thrower i))) (boundp 'hot-dyn-x))", false)).toBe("nil");
+  });
   it("keeps each closure's own captured variables once hot", () => {
     expect(
       ev(`(let* ((make (lambda (k) (lambda (x) (+ x k))))

@@ -73,7 +73,7 @@ export class LambdaTemplate {
   readonly min: number;
   readonly max: number;
   /** Parameters bound in the frame (lexical) vs by specbind (dynamic). */
-  private readonly lexicalParams: boolean[];
+  readonly lexicalParams: boolean[];
   private readonly nslots: number;
   private readonly allLexical: boolean;
   readonly doc: L;
@@ -109,11 +109,11 @@ export class LambdaTemplate {
   private entryMaker: ((captured: Frame) => (...args: L[]) => L) | null = null;
 
   /** A direct entry of its own for a closure over CAPTURED, once this lambda is hot; null before. */
-  ownEntry(arity: 1 | 2 | 3, captured: Frame): ((...args: L[]) => L) | null {
+  ownEntry(captured: Frame): ((...args: L[]) => L) | null {
     if (this.entryMaker === null) {
       // Once only: where the copy cannot be made, the shared entry stays.
       if (++this.calls !== HOT_CALLS) return null;
-      this.entryMaker = ownEntryMaker(arity, this.compiledBody(), enterCall, exitCall);
+      this.entryMaker = ownEntryMaker(this.compiledBody(), this.allParams, this.lexicalParams);
       if (this.entryMaker === null) return null;
     }
     return this.entryMaker(captured);
@@ -131,82 +131,25 @@ export class LambdaTemplate {
     const hasRest = this.params.rest !== null;
     const nslots = this.nslots;
     const closure: Closure = new CompiledClosure(this, captured, this.argList, this.fullBody, this.scope.lexical, min, max, NIL_CALL);
-    const fastPath = this.allLexical && !hasRest && nopt === 0;
     if (!this.params.valid) {
       closure.call = () => signal("invalid-function", functionDescription(closure));
       return closure;
     }
-    if (fastPath && nslots === nreq) {
-      // Direct entries: the frame is built from the arguments, no array in between.
-      const run = (frame: Frame): L => {
-        const body = t.body ?? t.compiledBody();
-        enterCall();
-        try {
-          return body(frame);
-        } finally {
-          exitCall();
-        }
-      };
-      // Once the lambda is hot, each closure's entry is replaced by one of its
-      // own (specialize.ts). Callers that kept the first entry (mapcar, sort
-      // take it once) are passed on to the new one.
-      if (nreq === 1) {
-        let own: ((a: L) => L) | null = null;
-        closure.call1 = (a) => {
-          if (own === null) {
-            own = t.ownEntry(1, captured);
-            if (own === null) return run([captured, a]);
-            closure.call1 = own;
-          }
-          return own(a);
-        };
-      } else if (nreq === 2) {
-        let own: ((a: L, b: L) => L) | null = null;
-        closure.call2 = (a, b) => {
-          if (own === null) {
-            own = t.ownEntry(2, captured);
-            if (own === null) return run([captured, a, b]);
-            closure.call2 = own;
-          }
-          return own(a, b);
-        };
-      } else if (nreq === 3) {
-        let own: ((a: L, b: L, c: L) => L) | null = null;
-        closure.call3 = (a, b, c) => {
-          if (own === null) {
-            own = t.ownEntry(3, captured);
-            if (own === null) return run([captured, a, b, c]);
-            closure.call3 = own;
-          }
-          return own(a, b, c);
-        };
-      }
-    }
-    const direct = fastPath && nslots === nreq && nreq >= 1 && nreq <= 3;
-    closure.call = (args: L[]): L => {
-      const n = args.length;
-      // funcall and apply from anywhere take the direct entries too (hot code included).
-      if (direct && n === nreq) {
-        return nreq === 1 ? closure.call1!(args[0]) : nreq === 2 ? closure.call2!(args[0], args[1]) : closure.call3!(args[0], args[1], args[2]);
-      }
-      if (n < min || n > max) wrongNumberOfArgumentsFor(closure, n);
+
+    /** Bind VALUES (one per parameter, &rest as a list) in a new frame or the specpdl, and run the body. */
+    const runWith = (values: L[]): L => {
       const body = t.body ?? t.compiledBody();
-      if (fastPath) {
-        const frame: Frame = new Array(nslots + 1);
-        frame[0] = captured;
-        for (let i = 0; i < nreq; i++) frame[i + 1] = args[i];
-        enterCall();
-        try {
-          return body(frame);
-        } finally {
-          exitCall();
-        }
-      }
-      const values: L[] = new Array(nreq + nopt + (hasRest ? 1 : 0));
-      for (let i = 0; i < nreq + nopt; i++) values[i] = i < n ? args[i] : NIL;
-      if (hasRest) values[nreq + nopt] = n > nreq + nopt ? arrayToList(args.slice(nreq + nopt)) : NIL;
       const frame: Frame = new Array(nslots + 1);
       frame[0] = captured;
+      if (t.allLexical) {
+        for (let i = 0; i < values.length; i++) frame[i + 1] = values[i];
+        enterCall();
+        try {
+          return body(frame);
+        } finally {
+          exitCall();
+        }
+      }
       const depth = specpdlDepth();
       enterCall();
       try {
@@ -221,6 +164,57 @@ export class LambdaTemplate {
         exitCall();
         unbindTo(depth);
       }
+    };
+
+    // Direct entries for one to three required parameters: no argument count
+    // to check, no &optional to fill. Once the lambda is hot, each closure's
+    // entry is replaced by one of its own (specialize.ts); callers that kept
+    // the first entry (mapcar and sort take it once) are passed on to it.
+    const direct = !hasRest && nopt === 0 && nreq >= 1 && nreq <= 3;
+    if (direct) {
+      if (nreq === 1) {
+        let own: ((a: L) => L) | null = null;
+        closure.call1 = (a) => {
+          if (own === null) {
+            own = t.ownEntry(captured);
+            if (own === null) return runWith([a]);
+            closure.call1 = own;
+          }
+          return own(a);
+        };
+      } else if (nreq === 2) {
+        let own: ((a: L, b: L) => L) | null = null;
+        closure.call2 = (a, b) => {
+          if (own === null) {
+            own = t.ownEntry(captured);
+            if (own === null) return runWith([a, b]);
+            closure.call2 = own;
+          }
+          return own(a, b);
+        };
+      } else {
+        let own: ((a: L, b: L, c: L) => L) | null = null;
+        closure.call3 = (a, b, c) => {
+          if (own === null) {
+            own = t.ownEntry(captured);
+            if (own === null) return runWith([a, b, c]);
+            closure.call3 = own;
+          }
+          return own(a, b, c);
+        };
+      }
+    }
+    closure.call = (args: L[]): L => {
+      const n = args.length;
+      // funcall and apply from anywhere take the direct entries too (hot code included).
+      if (direct && n === nreq) {
+        return nreq === 1 ? closure.call1!(args[0]) : nreq === 2 ? closure.call2!(args[0], args[1]) : closure.call3!(args[0], args[1], args[2]);
+      }
+      if (n < min || n > max) wrongNumberOfArgumentsFor(closure, n);
+      const values: L[] = new Array(nreq + nopt + (hasRest ? 1 : 0));
+      for (let i = 0; i < nreq + nopt; i++) values[i] = i < n ? args[i] : NIL;
+      if (hasRest) values[nreq + nopt] = n > nreq + nopt ? arrayToList(args.slice(nreq + nopt)) : NIL;
+      return runWith(values);
     };
     return closure;
   }

@@ -12,6 +12,7 @@
 // it is for in a comment: V8's eval cache hands back the same function for
 // the same source text, feedback and all, so no two copies may read alike.
 import { L, Sym, Subr, NIL, T } from "../types.js";
+import { enterCall, exitCall, specbind, specpdlDepth, unbindTo } from "../eval.js";
 import type { Node } from "./compiler.js";
 
 /** How an operand is reached at run time. */
@@ -126,14 +127,18 @@ export function ownLoop(test: Node, body: Node, poll: () => void): Node | null {
 /** Calls of one lambda expression's closures after which they get an entry of their own. */
 export const HOT_CALLS = 2000;
 
-/** For a lambda of ARITY lexical required parameters: a maker of direct entries, one per captured frame. */
-export function ownEntryMaker(
-  arity: 1 | 2 | 3,
-  body: Node,
-  enter: () => void,
-  exit: () => void,
-): ((captured: unknown) => (...args: L[]) => L) | null {
-  const params = ARG_NAMES.slice(0, arity).join(", ");
-  const source = `return (captured) => (${params}) => { enter(); try { return body([captured, ${params}]); } finally { exit(); } }; // entry ${++copies}`;
-  return generate(["body", "enter", "exit"], source)?.(body, enter, exit) ?? null;
+/**
+ * For a lambda of one to three required parameters PARAMS (each bound in the
+ * frame where LEXICAL says so, else by specbind): a maker of direct entries,
+ * one per captured frame.
+ */
+export function ownEntryMaker(body: Node, params: Sym[], lexical: boolean[]): ((captured: unknown) => (...args: L[]) => L) | null {
+  const names = ARG_NAMES.slice(0, params.length);
+  const frame = ["captured", ...names.filter((_, i) => lexical[i])].join(", ");
+  const binds = names.map((n, i) => (lexical[i] ? "" : `specbind(s${i}, ${n}); `)).join("");
+  const source = binds
+    ? `return (captured) => (${names.join(", ")}) => { const depth = specpdlDepth(); enterCall(); try { ${binds}return body([${frame}]); } finally { exitCall(); unbindTo(depth); } }; // entry ${++copies}`
+    : `return (captured) => (${names.join(", ")}) => { enterCall(); try { return body([${frame}]); } finally { exitCall(); } }; // entry ${++copies}`;
+  const made = generate(["body", "enterCall", "exitCall", "specbind", "specpdlDepth", "unbindTo", "s0", "s1", "s2"], source);
+  return made?.(body, enterCall, exitCall, specbind, specpdlDepth, unbindTo, params[0], params[1], params[2]) ?? null;
 }
