@@ -5,8 +5,8 @@
 // stayed flat. Two measures of memory are taken:
 //   rss   the resident set (sampled every second from /proc): the RSS at the
 //         end is within 10% of the RSS at one third of the run (second 20 of
-//         60), each the median of the samples in a window around it. The
-//         full run is judged by it.
+//         60), each the median of the samples over the next (last) 10 s.
+//         The full run is judged by it.
 //   heap  the V8 heap in use right after a full collection, asked of the
 //         server (GET /memory, which calls `garbage-collect') at one third of
 //         the run and at the end: within 10%. A short run is judged by it, because in 10 s
@@ -163,15 +163,15 @@ const heapEnd = await heapAfterGcKb();
 const heapGrowth = (heapEnd - heapStart) / heapStart;
 const alive = server.exitCode === null;
 
-// RSS at one third of the run and at the end: medians of the samples in a
-// window around each point (5 s either side of second 20 in a 60 s run, the
-// last 10 s), wide enough to span a cycle of V8's heap growing and being
-// collected, so that one sample at a peak or a trough does not decide.
+// RSS from one third of the run on, and at the end: medians of the samples
+// in a window at each end of that span (seconds 20-30 and 50-60 of a 60 s
+// run), wide enough to span a cycle of V8's heap growing and being collected,
+// so that one sample at a peak or a trough does not decide. Samples before
+// second 20 are not judged: there V8 is still sizing its heap.
 const third = duration / 3;
-const win = Math.max(1, Math.min(5, duration / 12));
-const around = (t) => median(samples.filter(([s]) => s >= t - win && s <= t + win).map(([, r]) => r));
-const rssStart = around(third);
-const rssEnd = median(samples.filter(([s]) => s >= duration - 2 * win).map(([, r]) => r));
+const span = Math.max(2, Math.min(10, duration / 6));
+const rssStart = median(samples.filter(([s]) => s >= third && s <= third + span).map(([, r]) => r));
+const rssEnd = median(samples.filter(([s]) => s >= duration - span).map(([, r]) => r));
 const growth = rssStart && rssEnd ? (rssEnd - rssStart) / rssStart : NaN;
 // The highest RSS after the start point: garbage waits for a full collection, so RSS saws up and down.
 const rssPeak = Math.max(...samples.filter(([s, r]) => s >= third && r !== null).map(([, r]) => r));
