@@ -14,7 +14,7 @@ import { intern, defvar } from "../symbols.js";
 import { signal, wrongType, argsOutOfRange } from "../errors.js";
 import { funcall } from "../eval.js";
 import { defsubr } from "../subr.js";
-import { inliners, operand, specializedNode } from "../compile/index.js";
+import { inliners, operand, specializedNode, OPERAND_NAMES } from "../compile/index.js";
 import { floatRational, signBit } from "../printer.js";
 import type { Node, FastPath } from "../compile/index.js";
 
@@ -617,14 +617,13 @@ defsubr("random", (limit: L) => {
 // Inliners: while `+` etc. still hold these subrs, fixnum arguments never
 // allocate an argument array.
 
-// Each body sees the evaluated arguments as `a`, `b`, `c`, `d` (as many as
-// the call has), and falls through to the generic call when they are not all
-// fixnums or the result is not one.
-const ARGS = ["a", "b", "c", "d"];
+// Each body sees the evaluated arguments by OPERAND_NAMES (`a`, `b` ... as
+// many as the call has), and falls through to the generic call when they are
+// not all fixnums or the result is not one.
 const numericFastPaths = new Map<Sym, FastPath[]>(); // indexed by argument count
 function inlineNumeric(name: string, arity: number, fixnumBody: string) {
   const sym = intern(name);
-  const test = ARGS.slice(0, arity).map((x) => `typeof ${x} === "number"`).join(" && ");
+  const test = OPERAND_NAMES.slice(0, arity).map((x) => `typeof ${x} === "number"`).join(" && ");
   let byArity = numericFastPaths.get(sym);
   if (byArity === undefined) {
     const paths: FastPath[] = (byArity = []);
@@ -644,9 +643,9 @@ function inlineNumeric(name: string, arity: number, fixnumBody: string) {
  */
 function foldedFixnums(op: string, arity: number): string {
   let code = "";
-  let acc = ARGS[0];
+  let acc = OPERAND_NAMES[0];
   for (let i = 1; i < arity; i++) {
-    code += `const r${i} = ${acc} ${op} ${ARGS[i]}; if (!Number.isSafeInteger(r${i})) break fixnums; `;
+    code += `const r${i} = ${acc} ${op} ${OPERAND_NAMES[i]}; if (!Number.isSafeInteger(r${i})) break fixnums; `;
     acc = `r${i}`;
   }
   return `fixnums: { ${code}return ${acc} + 0; }`;

@@ -6,7 +6,7 @@ import {
 import { intern, internSoft, unintern, obarray as globalObarray, defvar, Q } from "../symbols.js";
 import { wrongType, argsOutOfRange, getProp, putProp, signal } from "../errors.js";
 import { defsubr } from "../subr.js";
-import { inliners, operand, specializedNode } from "../compile/index.js";
+import { inliners, operand, specializedNode, OPERAND_NAMES } from "../compile/index.js";
 import type { Node, FastPath } from "../compile/index.js";
 import { funcall } from "../eval.js";
 import { LispHashTable } from "../hashtable.js";
@@ -232,7 +232,7 @@ export function inline2(name: string, fast: (x: L, y: L) => L): void {
 }
 function inlineFixedArity(name: string, arity: number, fn: Function): void {
   const sym = intern(name);
-  const path: FastPath = { name: `primitive ${name}`, body: `return fn(${arity === 1 ? "a" : "a, b"});`, env: { fn } };
+  const path: FastPath = { name: `primitive ${name}`, body: `return fn(${OPERAND_NAMES.slice(0, arity).join(", ")});`, env: { fn } };
   inliners.set(sym, (args: Node[], original: Subr) =>
     args.length === arity ? specializedNode(path, args.map(operand), sym, original, funcall) : null,
   );

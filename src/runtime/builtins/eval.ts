@@ -12,7 +12,7 @@ import {
   funcall, apply, throwTo, macroexpand, macroexpand1, symbolValue, symbolValueCell, setSymbolValue,
   setDefaultValue, indirectFunction, macroFunction,
 } from "../eval.js";
-import { evalForm, specialForms, parseArgList, inliners, operand, specializedNode } from "../compile/index.js";
+import { evalForm, specialForms, parseArgList, inliners, operand, specializedNode, OPERAND_NAMES } from "../compile/index.js";
 import type { FastPath } from "../compile/index.js";
 import { equal } from "../equal.js";
 import { macroexpandAll } from "../compile/macroexpand-all.js";
@@ -25,7 +25,7 @@ defsubr("funcall", (args: L[]) => funcall(args[0], args.slice(1)), { min: 1, max
 const funcallPaths: FastPath[] = [1, 2, 3].map((n) => ({
   name: `funcall/${n}`,
   body: `const g = a instanceof Sym ? a.fn : a;
-    if (g instanceof Closure) { const entry = g.call${n}; if (entry !== null) return entry(${["b", "c", "d"].slice(0, n).join(", ")}); }`,
+    if (g instanceof Closure) { const entry = g.call${n}; if (entry !== null) return entry(${OPERAND_NAMES.slice(1, n + 1).join(", ")}); }`,
   env: { Sym, Closure },
 }));
 inliners.set(intern("funcall"), (args, original, sym) =>

@@ -14,7 +14,7 @@ import {
 } from "../eval.js";
 import { Scope, Frame } from "./scope.js";
 import { compileLambda, LambdaTemplate } from "./lambda.js";
-import { ownLoop } from "./specialize.js";
+import { ownLoop, HOT_LOOP_ITERATIONS } from "./specialize.js";
 import type { Operand } from "./specialize.js";
 
 export type Node = (f: Frame) => L;
@@ -564,9 +564,6 @@ defspecial("while", (args, scope) => {
     return NIL;
   };
 });
-
-/** Iterations, over all its runs, after which a loop gets code of its own (specialize.ts). */
-const HOT_LOOP_ITERATIONS = 2000;
 
 defspecial("unwind-protect", (args, scope) => {
   if (!(args instanceof Cons)) signal("wrong-number-of-arguments", list(intern("unwind-protect"), 0));

@@ -8,7 +8,7 @@ import "./macros.js";
 export { Scope } from "./scope.js";
 export type { Frame } from "./scope.js";
 export { compile, compileBody, defspecial, inliners, specialForms, bufferForms, operand } from "./compiler.js";
-export { specializedNode } from "./specialize.js";
+export { specializedNode, OPERAND_NAMES } from "./specialize.js";
 export type { FastPath } from "./specialize.js";
 export type { Node } from "./compiler.js";
 export { defmacroTS } from "./macros.js";

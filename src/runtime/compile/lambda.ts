@@ -73,7 +73,7 @@ export class LambdaTemplate {
   readonly min: number;
   readonly max: number;
   /** Parameters bound in the frame (lexical) vs by specbind (dynamic). */
-  readonly lexicalParams: boolean[];
+  private readonly lexicalParams: boolean[];
   private readonly nslots: number;
   private readonly allLexical: boolean;
   readonly doc: L;

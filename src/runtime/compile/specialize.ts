@@ -18,7 +18,7 @@ import type { Node } from "./compiler.js";
 /** How an operand is reached at run time. */
 export type Operand = { kind: "slot"; index: number } | { kind: "const"; value: L } | { kind: "node"; node: Node };
 
-/** The fast path of a primitive, as JS statements over the operands `a` (and `b`); falls through when it does not apply. */
+/** The fast path of a primitive, as JS statements over its operands (named by OPERAND_NAMES); falls through when it does not apply. */
 export interface FastPath {
   /** Unique per primitive: the cache key of its generated code. */
   name: string;
@@ -66,7 +66,8 @@ function operandValue(op: Operand): unknown {
   return op.kind === "slot" ? op.index : op.kind === "const" ? op.value : op.node;
 }
 
-const ARG_NAMES = ["a", "b", "c", "d"];
+/** The names generated code gives its operands (a FastPath body refers to them), at most four. */
+export const OPERAND_NAMES = ["a", "b", "c", "d"];
 
 /**
  * A node computing the primitive SYM (still bound to ORIGINAL) on OPERANDS:
@@ -84,7 +85,7 @@ export function specializedNode(
   const key = `${fast.name}/${operands.map((o) => o.kind).join(",")}`;
   let maker = makers.get(key);
   if (maker === undefined) {
-    const args = operands.map((_, i) => ARG_NAMES[i]);
+    const args = operands.map((_, i) => OPERAND_NAMES[i]);
     const source = [
       `const [${operands.map((_, i) => `o${i}`).join(", ")}] = ops;`,
       `const [${envNames.join(", ")}] = env;`,
@@ -114,6 +115,9 @@ export function specializedNode(
 
 let copies = 0;
 
+/** Iterations, over all its runs, after which a loop gets code of its own. */
+export const HOT_LOOP_ITERATIONS = 2000;
+
 export function ownLoop(test: Node, body: Node, poll: () => void): Node | null {
   const source = `return (f) => { while (test(f) !== NIL) { body(f); poll(); } return NIL; }; // loop ${++copies}`;
   return generate(["test", "body", "poll", "NIL"], source)?.(test, body, poll, NIL) ?? null;
@@ -133,7 +137,7 @@ export const HOT_CALLS = 2000;
  * one per captured frame.
  */
 export function ownEntryMaker(body: Node, params: Sym[], lexical: boolean[]): ((captured: unknown) => (...args: L[]) => L) | null {
-  const names = ARG_NAMES.slice(0, params.length);
+  const names = OPERAND_NAMES.slice(0, params.length);
   const frame = ["captured", ...names.filter((_, i) => lexical[i])].join(", ");
   const binds = names.map((n, i) => (lexical[i] ? "" : `specbind(s${i}, ${n}); `)).join("");
   const source = binds
